@@ -1,0 +1,27 @@
+"""Corroborate: line up the facts of several news reports of one event, traceably."""
+
+from __future__ import annotations
+
+import logging
+
+from corroborate.compare import compare
+from corroborate.errors import CorroborateError, InputError, NoReportsError
+from corroborate.model import Comparison, Fact, Mention, Removed, Report, Source
+from corroborate.read import read_reports
+
+__all__ = [
+    "Comparison",
+    "CorroborateError",
+    "Fact",
+    "InputError",
+    "Mention",
+    "NoReportsError",
+    "Removed",
+    "Report",
+    "Source",
+    "compare",
+    "read_reports",
+]
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,5 @@
+"""`python -m corroborate` runs the CLI."""
+
+from corroborate.cli import main
+
+main()

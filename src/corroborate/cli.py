@@ -1,0 +1,136 @@
+"""The command line: a thin Typer layer over the Python API."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from corroborate import __version__
+from corroborate.compare import compare as compare_reports
+from corroborate.errors import CorroborateError
+from corroborate.render import render_json, render_markdown, render_terminal
+
+app = typer.Typer(
+    help="Line up the facts of several news reports of one event: agree, compatible, conflict, "
+    "single.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"corroborate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+) -> None:
+    """Corroborate: what news reports agree on, where they conflict, who says so."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def compare(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Report files (.txt .html .json .jsonl .csv) or folders of them."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = OutputFormat.table,
+    outlet: Annotated[
+        list[str] | None,
+        typer.Option(help="Outlet for reports without one; ID=NAME sets one report's. Repeatable."),
+    ] = None,
+    published: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for reports without one; ID=DATE sets one "
+            "report's. Relative dates ('on Sunday') resolve against it. Repeatable."
+        ),
+    ] = None,
+    singles: Annotated[
+        bool, typer.Option(help="Show facts only one report gives (table and markdown).")
+    ] = True,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Compare reports of one event fact by fact."""
+    err = Console(stderr=True)
+    try:
+        outlet_option = _per_report_option(outlet, "--outlet")
+        published_option = _per_report_option(published, "--published")
+        with err.status("Analysing reports…", spinner="dots") if err.is_terminal else _null():
+            comparison = compare_reports(inputs, outlet=outlet_option, published=published_option)
+    except CorroborateError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    for problem in comparison.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    if output_format is OutputFormat.json:
+        _write(render_json(comparison) + "\n", output)
+    elif output_format is OutputFormat.markdown:
+        _write(render_markdown(comparison, include_singles=singles), output)
+    else:
+        if output is not None:
+            with output.open("w", encoding="utf-8") as handle:
+                render_terminal(
+                    comparison, Console(file=handle, width=160), include_singles=singles
+                )
+        else:
+            render_terminal(comparison, Console(), include_singles=singles)
+
+
+def _per_report_option(values: list[str] | None, name: str) -> str | dict[str, str] | None:
+    """`--outlet NAME` applies to all reports without one; `--outlet ID=NAME` to one report."""
+    if not values:
+        return None
+    plain = [v for v in values if "=" not in v]
+    pairs = dict(v.split("=", 1) for v in values if "=" in v)
+    if plain and pairs:
+        raise typer.BadParameter(f"use either {name} VALUE or {name} ID=VALUE, not both")
+    if len(plain) > 1:
+        raise typer.BadParameter(f"{name} VALUE given twice; use {name} ID=VALUE per report")
+    return plain[0] if plain else pairs
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def main() -> None:
+    """Entry point of the `corroborate` command."""
+    app()

@@ -1,0 +1,36 @@
+"""The exceptions Corroborate raises; each says what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class CorroborateError(Exception):
+    """Base class: every error the package raises on purpose."""
+
+    code = "corroborate"
+    exit_code = 1
+
+
+class InputError(CorroborateError):
+    """An input could not be read as a report (missing, binary, undecodable, empty, too big)."""
+
+    code = "input"
+    exit_code = 2
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class NoReportsError(CorroborateError):
+    """None of the inputs gave a report to analyse."""
+
+    code = "no-reports"
+    exit_code = 2
+
+
+class ModelMissingError(CorroborateError):
+    """The spaCy pipeline is not installed."""
+
+    code = "model-missing"
+    exit_code = 3

@@ -1,0 +1,289 @@
+"""The extract stage: mentions (counts, dates, places, actors, quotes) and sources per report.
+
+Only the kept text is read (removed boilerplate is blanked out, offsets unchanged), one
+paragraph at a time so that headlines and datelines do not run into the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from corroborate.extract.dates import resolve_date
+from corroborate.extract.quantities import (
+    REPORTING_VERBS,
+    Quantity,
+    find_quantities,
+    quantity_key,
+)
+from corroborate.extract.sources import Attribution, find_attributions, find_quotes
+from corroborate.lexicon import actor_key, canonical_place, find_actor, place_key
+from corroborate.model import Extraction, Mention, Report, Source
+from corroborate.nlp import load_pipeline
+
+__all__ = ["extract_report", "extract_reports"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_LABELS = frozenset({"ORG", "PERSON"})
+# Outlets and agencies are sources, not actors of the event.
+NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
+PIPE_BATCH_SIZE = 64
+# Who said it matters for values; a place or actor name is not "attributed".
+ATTRIBUTED_KINDS = frozenset({"quantity", "date", "quote"})
+
+
+@dataclass(slots=True)
+class _ReportState:
+    report: Report
+    mentions: list[Mention] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+def extract_report(report: Report) -> Extraction:
+    """Extract the mentions and sources of one report."""
+    return extract_reports([report])[0]
+
+
+def extract_reports(reports: Sequence[Report]) -> list[Extraction]:
+    """Extract every report, parsing all their paragraphs in one spaCy stream."""
+    nlp = load_pipeline()
+    states = [_ReportState(report) for report in reports]
+    paragraphs = list(_paragraphs(states))
+    docs = nlp.pipe((text for _, _, text in paragraphs), batch_size=PIPE_BATCH_SIZE)
+    for (state, offset, _text), doc in zip(paragraphs, docs, strict=True):
+        _read_paragraph(state, doc, offset)
+    return [_finish(state) for state in states]
+
+
+def _paragraphs(states: Iterable[_ReportState]) -> Iterator[tuple[_ReportState, int, str]]:
+    for state in states:
+        kept = state.report.kept_text()
+        for match in re.finditer(r"[^\n]+", kept):
+            if match.group(0).strip():
+                yield state, match.start(), match.group(0)
+
+
+def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
+    report = state.report
+    for sentence in doc.sents:
+        bounds = (offset + sentence.start_char, offset + sentence.end_char)
+        for attribution in find_attributions(sentence):
+            state.attributions.append(_shift(attribution, offset))
+        for quantity in find_quantities(sentence):
+            state.mentions.append(_quantity_mention(report, quantity, offset, bounds))
+        for ent in sentence.ents:
+            mention = _entity_mention(report, ent, offset, bounds)
+            if mention is not None:
+                state.mentions.append(mention)
+    for start, end, inner in find_quotes(doc.text):
+        state.mentions.append(
+            Mention(
+                report=report.id,
+                kind="quote",
+                start=offset + start,
+                end=offset + end,
+                text=report.text[offset + start : offset + end],
+                value=inner,
+                key=_quote_key(inner),
+                sentence_start=offset + start,
+                sentence_end=offset + end,
+            )
+        )
+
+
+def _quantity_mention(
+    report: Report, quantity: Quantity, offset: int, bounds: tuple[int, int]
+) -> Mention:
+    number = quantity.number
+    start, end = offset + quantity.start, offset + quantity.end
+    return Mention(
+        report=report.id,
+        kind="quantity",
+        start=start,
+        end=end,
+        text=report.text[start:end],
+        value=number.value,
+        low=number.low,
+        high=number.high,
+        qualifier=number.qualifier,
+        unit=quantity.unit,
+        counted=quantity.counted,
+        event=quantity.event,
+        key=quantity_key(quantity.event, quantity.counted_class, quantity.unit),
+        sentence_start=bounds[0],
+        sentence_end=bounds[1],
+    )
+
+
+def _entity_mention(
+    report: Report, ent: Any, offset: int, bounds: tuple[int, int]
+) -> Mention | None:
+    start, end = offset + ent.start_char, offset + ent.end_char
+    text = report.text[start:end]
+    common = {
+        "report": report.id,
+        "start": start,
+        "end": end,
+        "text": text,
+        "sentence_start": bounds[0],
+        "sentence_end": bounds[1],
+    }
+    if ent.label_ == "DATE":
+        resolved = resolve_date(ent.text, report.published)
+        if resolved is None:
+            return None
+        return Mention(
+            kind="date",
+            value=resolved.value,
+            precision=resolved.precision,
+            event=_date_event(ent),
+            key=resolved.value,
+            **common,
+        )
+    if ent.label_ in PLACE_LABELS:
+        key = place_key(ent.text)
+        if not key:
+            return None
+        return Mention(kind="place", value=canonical_place(ent.text), key=key, **common)
+    if ent.label_ in ACTOR_LABELS:
+        actor = find_actor(ent.text)
+        if actor is not None and actor.kind in NOT_ACTOR_KINDS:
+            return None
+        name = actor.canonical if actor else re.sub(r"^(?:the)\s+", "", ent.text, flags=re.I)
+        key = _person_key(ent.text) if ent.label_ == "PERSON" and actor is None else actor_key(name)
+        return Mention(kind="actor", value=name, key=key, **common)
+    return None
+
+
+def _date_event(ent: Any) -> str | None:
+    """What happened on the date: the governing verb and its object ("declared ceasefire").
+
+    Dates of statements ("told Sputnik on Monday") are marked "statement": they date the
+    reporting, not the event, and alignment leaves them out.
+    """
+    token = ent.root
+    for _ in range(4):
+        head = token.head
+        if head is token:
+            break
+        if head.pos_ in {"VERB", "AUX"}:
+            lemma = head.lemma_.lower()
+            if lemma in REPORTING_VERBS:
+                return "statement"
+            objects = [
+                c
+                for c in head.children
+                if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and c.pos_ == "NOUN"
+            ]
+            return " ".join([lemma, *(o.lemma_.lower() for o in objects[:1])])
+        if head.pos_ == "NOUN" and head.dep_ != "pobj":
+            return str(head.lemma_).lower()
+        token = head
+    return None
+
+
+def _person_key(text: str) -> str:
+    # "Hassan Nasrallah" and "Nasrallah" are one person within a story: key on the surname.
+    words = [w for w in re.findall(r"[\w'-]+", text.lower()) if w not in {"col", "gen", "dr", "mr"}]
+    return f"person:{words[-1]}" if words else text.lower()
+
+
+def _quote_key(inner: str) -> str:
+    return " ".join(re.findall(r"\w+", inner.lower()))
+
+
+def _shift(attribution: Attribution, offset: int) -> Attribution:
+    return Attribution(
+        start=attribution.start + offset,
+        end=attribution.end + offset,
+        who=attribution.who,
+        via=attribution.via,
+        named=attribution.named,
+        kind=attribution.kind,
+        sentence_start=attribution.sentence_start + offset,
+        sentence_end=attribution.sentence_end + offset,
+    )
+
+
+def _finish(state: _ReportState) -> Extraction:
+    """Resolve pronoun sources to the last named one and attach attributions to mentions."""
+    report = state.report
+    attributions = _resolve_pronouns(sorted(state.attributions, key=lambda a: a.start))
+    sources = tuple(
+        Source(
+            report=report.id,
+            start=a.start,
+            end=a.end,
+            who=a.who,
+            via=a.via,
+            named=a.named,
+            kind=a.kind,
+        )
+        for a in attributions
+    )
+    quotes = [m for m in state.mentions if m.kind == "quote"]
+    mentions = []
+    for mention in sorted(state.mentions, key=lambda m: (m.start, m.kind)):
+        if mention.kind not in ATTRIBUTED_KINDS:
+            mentions.append(mention)
+            continue
+        who = _attributed_to(mention, attributions, quotes)
+        mentions.append(_with_attribution(mention, who) if who else mention)
+    return Extraction(report=report, mentions=tuple(mentions), sources=sources)
+
+
+def _resolve_pronouns(attributions: list[Attribution]) -> list[Attribution]:
+    resolved: list[Attribution] = []
+    last_named: Attribution | None = None
+    for attribution in attributions:
+        if attribution.kind == "pronoun" and last_named is not None:
+            attribution = Attribution(
+                start=attribution.start,
+                end=attribution.end,
+                who=last_named.who,
+                via=attribution.via or last_named.via,
+                named=last_named.named,
+                kind=last_named.kind,
+                sentence_start=attribution.sentence_start,
+                sentence_end=attribution.sentence_end,
+            )
+        elif attribution.kind != "pronoun":
+            last_named = attribution
+        resolved.append(attribution)
+    return resolved
+
+
+def _attributed_to(
+    mention: Mention, attributions: list[Attribution], quotes: list[Mention]
+) -> str | None:
+    if mention.kind == "quote":
+        speaker = _sentence_source(mention.start, mention.end, attributions, window=200)
+        return speaker
+    for quote in quotes:
+        if quote.start <= mention.start and mention.end <= quote.end:
+            return _sentence_source(quote.start, quote.end, attributions, window=200)
+    return _sentence_source(mention.sentence_start, mention.sentence_end, attributions, window=0)
+
+
+def _sentence_source(
+    start: int, end: int, attributions: list[Attribution], window: int
+) -> str | None:
+    """The source of the sentence holding [start, end); a quote may take one just after it."""
+    best: Attribution | None = None
+    for attribution in attributions:
+        same_sentence = attribution.sentence_start <= start < attribution.sentence_end + 1
+        just_after = 0 <= attribution.start - end <= window
+        closer = best is None or abs(attribution.start - start) < abs(best.start - start)
+        if (same_sentence or just_after) and closer:
+            best = attribution
+    if best is None:
+        return None
+    return f"{best.who} (via {best.via})" if best.via else best.who
+
+
+def _with_attribution(mention: Mention, who: str) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, attributed_to=who)

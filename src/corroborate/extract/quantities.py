@@ -1,0 +1,334 @@
+"""Counts linked to what they count and to the event they belong to, through the parse.
+
+"return remains of eight Lebanese soldiers" -> 8, counted "Lebanese soldiers", event remains;
+"nine soldiers held by ISIS" -> 9, counted "soldiers", event held; "70 to 80 of them" ->
+counted "them" (unresolved); "the death toll rose to 16" -> 16, event killed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from corroborate.extract.numbers import NumberExpression, find_numbers
+
+# Event classes: the lemmas that name each kind of event a count belongs to.
+EVENT_WORDS: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "killed": "kill die dead death toll fatality execute slay massacre murder behead perish "
+        "killed executed life",
+        "wounded": "wound injure injured hurt injury wounded",
+        "remains": "body remains remain corpse",
+        "held": "hold abduct kidnap capture detain captive hostage seize imprison arrest "
+        "abductee prisoner held detainee",
+        "evacuated": "evacuate leave flee displace transfer carry cross evacuation depart "
+        "relocate board evacuee refugee",
+        "attacked": "strike airstrike raid attack bomb shell target fire launch drop bombard pound",
+        "freed": "free release liberate rescue",
+        "missing": "missing disappear",
+        "affected": "suffer affect",
+    }.items()
+}
+# What is counted: noun lemmas grouped into classes that may be compared with each other.
+NOUN_CLASSES: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "person": "people person individual persons human",
+        "civilian": "civilian resident inhabitant villager citizen",
+        "child": "child kid boy girl minor infant baby",
+        "woman": "woman",
+        "man": "man",
+        "soldier": "soldier troop serviceman personnel officer conscript guard army",
+        "militant": "militant jihadist terrorist fighter extremist insurgent gunman mercenary",
+        "rebel": "rebel",
+        "medic": "medic doctor nurse staff paramedic",
+        "family": "family",
+        "strike": "strike airstrike raid attack bombing sortie missile rocket shell bomb mortar",
+        "building": "building house home hospital school mosque",
+        "place": "village town neighbourhood neighborhood district city area",
+    }.items()
+}
+# Words that, right after a number, are what it counts: "26 injured", "31 killed".
+CASUALTY_WORDS = frozenset(
+    ["dead", "killed", "wounded", "injured", "missing", "hurt", "displaced", "captured"]
+)
+UNIT_NOUNS = frozenset(
+    [
+        "kilometre",
+        "kilometer",
+        "km",
+        "mile",
+        "metre",
+        "meter",
+        "hectare",
+        "acre",
+        "ton",
+        "tonne",
+        "kilogram",
+        "kg",
+        "litre",
+        "liter",
+        "barrel",
+        "dollar",
+        "euro",
+        "pound",
+        "lira",
+        "pound",
+        "yen",
+        "percent",
+        "per",
+        "cent",
+        "degree",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+    ]
+)
+TIME_UNITS = frozenset(["minute", "hour", "day", "week", "month", "year", "decade", "century"])
+REPORTING_VERBS = frozenset(
+    ["say", "tell", "report", "add", "state", "announce", "claim", "confirm", "note", "quote"]
+)
+# The toll "rose to 16": the number is the level a toll reached.
+LEVEL_VERBS = frozenset(
+    ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
+)
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in a sentence with what it counts and the event it belongs to."""
+
+    number: NumberExpression
+    start: int  # offsets into the paragraph the doc was made from
+    end: int
+    counted: str | None
+    counted_class: str | None
+    event: str | None
+    unit: str | None
+
+
+def find_quantities(sentence: Any) -> Iterator[Quantity]:
+    """The counts in one spaCy sentence span, dates, years, times and ordinals left out."""
+    doc = sentence.doc
+    base = sentence.start_char
+    for number in find_numbers(sentence.text):
+        start, end = base + number.start, base + number.end
+        tokens = doc.char_span(start, end, alignment_mode="expand")
+        if tokens is None or len(tokens) == 0 or _is_not_a_count(number, tokens):
+            continue
+        yield _link(number, tokens, start, end)
+
+
+def _is_not_a_count(number: NumberExpression, tokens: Any) -> bool:
+    doc = tokens.doc
+    if any(t.ent_type_ in {"DATE", "TIME", "ORDINAL"} for t in tokens) and number.unit is None:
+        after = doc[tokens.end] if tokens.end < len(doc) else None
+        # spaCy calls "five people dead" a date now and then; a counted noun rules that out
+        if after is None or after.lemma_.lower() in TIME_UNITS or after.pos_ != "NOUN":
+            return True
+    if any(t.like_url or t.like_email or "@" in t.text for t in tokens):
+        return True
+    neighbours = [doc[i].lower_ for i in (tokens.start - 1, tokens.end) if 0 <= i < len(doc)]
+    if any(word.strip(".") in MONTHS for word in neighbours):
+        return True  # "August 19", "19 Aug"
+    value = number.value
+    if (
+        isinstance(value, int)
+        and 1800 <= value <= 2100
+        and number.qualifier == "exact"
+        and "," not in number.text
+    ):
+        after = doc[tokens.end] if tokens.end < len(doc) else None
+        if after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS"):
+            return True  # a year
+    # "one of the", "no one": a pronoun, not a count
+    return number.text.lower() == "one" and tokens[-1].dep_ != "nummod"
+
+
+def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quantity:
+    doc = tokens.doc
+    last = tokens[-1]
+    after = doc[tokens.end] if tokens.end < len(doc) else None
+    noun = _counted_noun(last, after, tokens)
+    unit = number.unit
+    counted: str | None
+    if noun is not None and noun.lemma_.lower() in UNIT_NOUNS and unit is None:
+        unit = _phrase(noun, tokens)
+        of_object = _of_object(noun)
+        noun = of_object
+    if noun is None and after is not None and after.lower_ in CASUALTY_WORDS:
+        counted, counted_class = after.text, "person"
+        event = _event_of_word(after)
+    elif noun is None and after is not None and after.lower_ == "of":
+        pronoun = next((t for t in after.children if t.dep_ == "pobj"), None)
+        counted = pronoun.text if pronoun is not None else None
+        counted_class = None
+        event = _event_from_head(last)
+    elif noun is not None:
+        counted = _phrase(noun, tokens)
+        # "eight bodies": the container says what happened, not who the bodies were
+        counted_class = None if noun.lemma_.lower() in CONTAINER_NOUNS else _noun_class(noun)
+        event = _event_of_noun(noun)
+    else:
+        counted, counted_class, event = None, None, _event_from_head(last)
+    return Quantity(number, start, end, counted, counted_class, event, unit)
+
+
+def _counted_noun(last: Any, after: Any, tokens: Any) -> Any:
+    if after is not None and after.lower_ == "of":
+        pobj = next((t for t in after.children if t.dep_ == "pobj"), None)
+        if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"} and tokens[-1].pos_ != "NOUN":
+            return pobj  # "dozens of people", "hundreds of mortar bombs"
+        return None  # "70 to 80 of them": the pronoun is resolved by the caller
+    head = last.head
+    counts_head = last.dep_ in {"nummod", "quantmod", "compound", "amod"} and head.i > last.i
+    if counts_head and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    if after is not None and after.pos_ in {"NOUN", "PROPN"} and after.lower_ not in CASUALTY_WORDS:
+        candidate = after
+        while candidate.dep_ in {"compound", "amod"} and candidate.head.i > candidate.i:
+            candidate = candidate.head
+        if candidate.pos_ in {"NOUN", "PROPN"}:
+            return candidate
+    return None
+
+
+def _of_object(noun: Any) -> Any:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((t for t in child.children if t.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _phrase(noun: Any, exclude: Any) -> str:
+    """The counted noun with its compound and adjective modifiers: "Lebanese soldiers"."""
+    excluded = set(range(exclude.start, exclude.end))
+    start = noun.i
+    for child in sorted(noun.lefts, key=lambda t: -t.i):
+        if child.i in excluded or child.dep_ not in {"compound", "amod", "nmod", "npadvmod"}:
+            break
+        if child.i != start - 1 and not all(
+            noun.doc[j].dep_ in {"compound", "amod", "punct", "nmod"} for j in range(child.i, start)
+        ):
+            break
+        start = child.left_edge.i if child.left_edge.i not in excluded else child.i
+    return str(noun.doc[start : noun.i + 1].text)
+
+
+def _noun_class(noun: Any) -> str:
+    lemma = str(noun.lemma_).lower()
+    modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
+    if "rebel" in modifiers or "opposition" in modifiers:
+        return "rebel"
+    for name, words in NOUN_CLASSES.items():
+        if lemma in words:
+            return name
+    return lemma
+
+
+def _event_of_word(token: Any) -> str | None:
+    lemma, lower = token.lemma_.lower(), token.lower_
+    for name, words in EVENT_WORDS.items():
+        if lemma in words or lower in words:
+            return name
+    return None
+
+
+def _event_of_noun(noun: Any, depth: int = 0) -> str | None:
+    """The event a counted noun takes part in, most specific clue first."""
+    own = _event_of_word(noun) if noun.lemma_.lower() in CONTAINER_NOUNS else None
+    if own:
+        return own
+    if depth > 2:
+        return None
+    # "remains of eight soldiers", "bodies of 12 fighters": the container names the event
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        container = _event_of_word(noun.head.head)
+        if container == "remains" or noun.head.head.lemma_.lower() in CONTAINER_NOUNS:
+            return container
+    for child in noun.children:
+        if child.dep_ in {"acl", "relcl", "amod"}:
+            event = _event_of_word(child)
+            if event:
+                return event
+    return _event_from_head(noun, depth + 1)
+
+
+def _event_from_head(token: Any, depth: int = 0) -> str | None:
+    """Walk up the parse to the verb (or event noun) that governs the count."""
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head is current:
+            return _event_of_word(current) if current.pos_ in {"VERB", "ADJ", "NOUN"} else None
+        lemma = head.lemma_.lower()
+        if head.pos_ in {"VERB", "AUX", "ADJ"}:
+            if lemma in LEVEL_VERBS:
+                subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subject is not None:
+                    return _event_of_noun(subject, depth + 1) or _event_of_word(subject)
+            if lemma == "be":
+                among = _among_object(head)
+                if among is not None:
+                    # "four children were among the dead": the group names the event
+                    return _event_of_word(among) or _event_of_noun(among, depth + 1)
+                current = head
+                continue
+            if lemma in REPORTING_VERBS:
+                return None
+            event = _event_of_word(head)
+            if event or head.pos_ == "VERB":
+                return event
+        if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
+            return _event_of_word(head)
+        current = head
+    return None
+
+
+def _among_object(verb: Any) -> Any:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "among":
+            return next((t for t in child.children if t.dep_ == "pobj"), None)
+    return None
+
+
+def quantity_key(event: str | None, counted_class: str | None, unit: str | None) -> str:
+    """The referent key alignment compares: event, counted class, unit."""
+    return "|".join((event or "?", counted_class or "?", re.sub(r"\s+", " ", unit or "")))

@@ -1,0 +1,121 @@
+"""Name tables shipped with the package: actors (with their kind) and place aliases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A canonical name, its kind ("state media", "armed group", ...) and its aliases."""
+
+    canonical: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+def _rows(filename: str) -> list[list[str]]:
+    text = resources.files("corroborate.data").joinpath(filename).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@cache
+def actor_names() -> tuple[Name, ...]:
+    """The actors table: armed groups, state media, agencies, monitors."""
+    return tuple(
+        Name(row[0], row[1], tuple(a for a in row[2].split("|") if a) if len(row) > 2 else ())
+        for row in _rows("actors.tsv")
+    )
+
+
+@cache
+def place_names() -> tuple[Name, ...]:
+    """The place alias table (names a spelling rule cannot join)."""
+    return tuple(
+        Name(row[0], "place", tuple(a for a in row[1].split("|") if a) if len(row) > 1 else ())
+        for row in _rows("places.tsv")
+    )
+
+
+@cache
+def _actor_index() -> dict[str, Name]:
+    index: dict[str, Name] = {}
+    for name in actor_names():
+        for alias in (name.canonical, *name.aliases):
+            index[_fold(alias)] = name
+    return index
+
+
+def find_actor(text: str) -> Name | None:
+    """The actor a name refers to, by canonical name or alias ("Daesh" -> ISIS)."""
+    folded = _fold(text)
+    found = _actor_index().get(folded)
+    if found is None and folded.startswith("the "):
+        found = _actor_index().get(folded[4:])
+    return found
+
+
+def actor_key(text: str) -> str:
+    """A key that is equal for aliases of one actor."""
+    found = find_actor(text)
+    return _fold(found.canonical) if found else _fold(re.sub(r"^(?:the)\s+", "", text, flags=re.I))
+
+
+@cache
+def _place_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name in place_names():
+        for alias in (name.canonical, *name.aliases):
+            index[place_key(alias, use_table=False)] = name.canonical
+    return index
+
+
+_DIRECTIONS = {
+    "western": "west",
+    "eastern": "east",
+    "northern": "north",
+    "southern": "south",
+    "northwestern": "northwest",
+    "northeastern": "northeast",
+    "southwestern": "southwest",
+    "southeastern": "southeast",
+}
+
+
+def place_key(text: str, *, use_table: bool = True) -> str:
+    """A key equal for transliteration variants of a place name.
+
+    Kalamun and Qalamoun, Hasaka and Hasakeh, Abu-Kemal and Abu Kamal give one key: the
+    name is folded to ASCII, articles (al-, el-) and vowels dropped, q/k and doubled
+    letters merged. Names in the alias table map to their canonical name first.
+    """
+    if use_table:
+        canonical = _place_index().get(place_key(text, use_table=False))
+        if canonical is not None:
+            text = canonical
+    words = [_DIRECTIONS.get(w, w) for w in re.findall(r"[a-z']+", _fold(text))]
+    words = [w for w in words if w not in {"the", "al", "el", "ad", "ar", "as", "ash", "az", "an"}]
+    skeleton = []
+    for word in words:
+        if word in _DIRECTIONS.values():
+            skeleton.append(word)
+            continue
+        letters = word.replace("q", "k").replace("'", "")
+        letters = re.sub(r"(?<=[aeiou])h$", "", letters)  # Hasakah / Hasaka
+        letters = letters[0] + re.sub(r"[aeiouy]", "", letters[1:]) if letters else ""
+        skeleton.append(re.sub(r"(.)\1+", r"\1", letters))
+    return " ".join(s for s in skeleton if s)
+
+
+def canonical_place(text: str) -> str:
+    """The table's canonical spelling of a place, else the text as written."""
+    return _place_index().get(place_key(text, use_table=False), text)
+
+
+def _fold(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-–]+", " ", ascii_text.lower().replace("’", "'")).strip()

@@ -1,0 +1,212 @@
+"""The records that flow through the pipeline: reports in, mentions, facts and sources out.
+
+Every offset (`start`, `end`) is a character offset into `Report.text`, which no stage alters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+CONTRACT_VERSION = 1
+
+MentionKind = Literal["quantity", "date", "place", "actor", "claim", "quote"]
+FactStatus = Literal["agree", "compatible", "conflict", "single"]
+Qualifier = Literal["exact", "at least", "at most", "about", "range", "vague"]
+Value = int | float | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A span of boilerplate found by the clean stage (the text itself is kept)."""
+
+    start: int
+    end: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One news report: its text exactly as read, its metadata and what cleaning removed."""
+
+    id: str
+    text: str
+    outlet: str | None = None
+    domain: str | None = None
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    removed: tuple[Removed, ...] = ()
+    signals: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The name to show for this report: its outlet, else its id."""
+        return self.outlet or self.id
+
+    def kept_text(self) -> str:
+        """The text with removed spans blanked out, same length so offsets still hold."""
+        chars = list(self.text)
+        for span in self.removed:
+            for i in range(span.start, span.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "domain": self.domain,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "text": self.text,
+            "removed": [span.to_dict() for span in self.removed],
+            "signals": dict(self.signals),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One statement of a value in one report: a count, a date, a place, an actor or a quote.
+
+    `key` is what the mention is about, normalised (for a count: the event and what is
+    counted; for a place or an actor: its canonical name); alignment compares keys.
+    """
+
+    report: str
+    kind: MentionKind
+    start: int
+    end: int
+    text: str
+    value: Value = None
+    low: float | int | None = None
+    high: float | int | None = None
+    qualifier: Qualifier | None = None
+    unit: str | None = None
+    attributed_to: str | None = None
+    counted: str | None = None
+    event: str | None = None
+    key: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    precision: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "report": self.report,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "attributed_to": self.attributed_to,
+        }
+        if self.kind == "quantity":
+            out["counted"] = self.counted
+            out["event"] = self.event
+        if self.kind == "date":
+            out["precision"] = self.precision
+            out["event"] = self.event
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An attribution: who a statement comes from, and through whom it reached the report."""
+
+    report: str
+    start: int
+    end: int
+    who: str
+    via: str | None
+    named: bool
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the extract stage found in one report."""
+
+    report: Report
+    mentions: tuple[Mention, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One referent lined up across reports, with a status and the reason for it."""
+
+    id: str
+    kind: str
+    what: str
+    status: FactStatus
+    explanation: str
+    mentions: tuple[Mention, ...]
+    confidence: float = 1.0
+
+    @property
+    def reports(self) -> list[str]:
+        return sorted({m.report for m in self.mentions})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "what": self.what,
+            "status": self.status,
+            "explanation": self.explanation,
+            "confidence": round(self.confidence, 2),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """An input that could not be read, and why; the other inputs still run."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The result of `compare`: the reports, the facts lined up across them, and the sources."""
+
+    reports: tuple[Report, ...]
+    facts: tuple[Fact, ...]
+    sources: tuple[Source, ...]
+    problems: tuple[InputProblem, ...] = ()
+
+    def report(self, report_id: str) -> Report:
+        for report in self.reports:
+            if report.id == report_id:
+                return report
+        raise KeyError(report_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The version-1 JSON contract of DESIGN.md (extended only by added fields)."""
+        return {
+            "version": CONTRACT_VERSION,
+            "reports": [r.to_dict() for r in self.reports],
+            "facts": [f.to_dict() for f in self.facts],
+            "sources": [s.to_dict() for s in self.sources],
+            "problems": [{"input": p.source, "message": p.message} for p in self.problems],
+        }

@@ -1,0 +1,321 @@
+"""Read reports from files: .txt, .html, .json, .jsonl, .csv, or a folder of them.
+
+A broken input is reported as an `InputProblem` and skipped; the other inputs still run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from corroborate.errors import InputError
+from corroborate.model import InputProblem, Report
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_BYTES = 20 * 1024 * 1024  # larger files are almost never one article; refuse them clearly
+MAX_TEXT_CHARS = 1_000_000  # one report's text; corpora belong in .jsonl/.csv rows
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ROW_SUFFIXES | {".json"}
+
+# Field names accepted for each report attribute, first match wins: our own names first,
+# then the FA-KES and FakeNewsCorpus layouts.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "unit_id", "report_id"),
+    "outlet": ("outlet", "source", "site_name", "sitename"),
+    "domain": ("domain", "hostname"),
+    "title": ("title", "article_title", "headline"),
+    "published": ("published", "date", "published_at", "publish_date"),
+    "url": ("url", "link"),
+    "text": ("text", "content", "article_content", "body"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The reports read, and the inputs that could not be read."""
+
+    reports: tuple[Report, ...]
+    problems: tuple[InputProblem, ...]
+
+
+def read_reports(
+    inputs: Sequence[str | Path],
+    *,
+    outlet: str | Mapping[str, str] | None = None,
+    published: str | date | Mapping[str, str | date] | None = None,
+) -> ReadResult:
+    """Read every input into reports, collecting problems instead of stopping at the first.
+
+    Args:
+        inputs: files or folders.
+        outlet: an outlet name for reports that have none, or a mapping of report id to outlet.
+        published: a publication date for reports that have none, or a mapping of id to date.
+
+    Returns:
+        The reports (ids made unique) and the problems met.
+    """
+    reports: list[Report] = []
+    problems: list[InputProblem] = []
+    for path in _expand(inputs, problems):
+        try:
+            reports.extend(_read_file(path, problems))
+        except InputError as exc:
+            problems.append(InputProblem(exc.source, exc.problem))
+    reports = _unique_ids(reports)
+    reports = [_apply_overrides(r, outlet, published, problems) for r in reports]
+    return ReadResult(tuple(reports), tuple(problems))
+
+
+def report_from_record(record: Mapping[str, Any], *, default_id: str, source: str) -> Report:
+    """Build a report from a mapping with the fields of FIELD_ALIASES.
+
+    Raises:
+        InputError: the record has no usable text.
+    """
+    fields = {name: _first_field(record, aliases) for name, aliases in FIELD_ALIASES.items()}
+    text = fields["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, "no text: expected a non-empty 'text' field")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            source, f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+    url = _as_str(fields["url"])
+    domain = _as_str(fields["domain"]) or _domain_of(url)
+    return Report(
+        id=_as_str(fields["id"]) or default_id,
+        text=text,
+        outlet=_as_str(fields["outlet"]),
+        domain=domain,
+        title=_as_str(fields["title"]),
+        published=parse_date(fields["published"], source=source),
+        url=url,
+    )
+
+
+def parse_date(value: Any, *, source: str = "date") -> date | None:
+    """Parse a publication date: ISO first, then the free formats dateparser knows.
+
+    Raises:
+        InputError: the value is present but is no date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    import dateparser  # slow to import; only needed for non-ISO dates
+
+    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        raise InputError(source, f"cannot read {text!r} as a date; use YYYY-MM-DD")
+    return parsed.date()  # type: ignore[no-any-return]
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode a file's bytes as text, refusing binary data with a clear message.
+
+    Raises:
+        InputError: binary, undecodable or empty.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError(source, "looks like a binary file (NUL bytes), not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                source, f"not UTF-8 text (byte {exc.start}); re-save the file as UTF-8"
+            ) from None
+    if not text.strip():
+        raise InputError(source, "empty: no text to analyse")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise InputError(source, "looks like a binary file (control characters), not text")
+    return text
+
+
+def _expand(inputs: Sequence[str | Path], problems: list[InputProblem]) -> Iterator[Path]:
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not files:
+                problems.append(InputProblem(str(path), "folder holds no readable report files"))
+            yield from files
+        elif path.is_file():
+            yield path
+        else:
+            problems.append(InputProblem(str(path), "no such file or folder"))
+
+
+def _read_file(path: Path, problems: list[InputProblem]) -> Iterable[Report]:
+    source = str(path)
+    size = path.stat().st_size
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            source,
+            f"unsupported file type {suffix or '(none)'}; use one of "
+            + ", ".join(sorted(SUFFIXES)),
+        )
+    if size > MAX_BYTES and suffix not in ROW_SUFFIXES:
+        raise InputError(
+            source, f"file is {size:,} bytes; the limit for one report is {MAX_BYTES:,}"
+        )
+    text = decode_bytes(path.read_bytes(), source)
+    if suffix in TEXT_SUFFIXES:
+        return [_checked(Report(id=path.stem, text=text), source)]
+    if suffix in HTML_SUFFIXES:
+        return [_report_from_html(text, path)]
+    if suffix == ".json":
+        return [_report_from_json(text, path)]
+    if suffix == ".csv":
+        return list(_rows_from_csv(text, path, problems))
+    return list(_rows_from_jsonl(text, path, problems))
+
+
+def _checked(report: Report, source: str) -> Report:
+    if len(report.text) > MAX_TEXT_CHARS:
+        raise InputError(
+            source, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+    return report
+
+
+def _report_from_html(html: str, path: Path) -> Report:
+    import trafilatura  # heavy; only HTML needs it
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(str(path), "no article text found in the HTML")
+    published = parse_date(getattr(doc, "date", None), source=str(path))
+    url = getattr(doc, "url", None)
+    return _checked(
+        Report(
+            id=path.stem,
+            text=text,
+            outlet=getattr(doc, "sitename", None) or None,
+            domain=getattr(doc, "hostname", None) or _domain_of(url),
+            title=getattr(doc, "title", None) or None,
+            published=published,
+            url=url,
+        ),
+        str(path),
+    )
+
+
+def _report_from_json(text: str, path: Path) -> Report:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(record, dict):
+        raise InputError(str(path), "expected one JSON object with a 'text' field")
+    return report_from_record(record, default_id=path.stem, source=str(path))
+
+
+def _rows_from_jsonl(text: str, path: Path, problems: list[InputProblem]) -> Iterator[Report]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise InputError(source, "expected a JSON object per line")
+            yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
+        except json.JSONDecodeError as exc:
+            problems.append(InputProblem(source, f"invalid JSON: {exc.msg}"))
+        except InputError as exc:
+            problems.append(InputProblem(exc.source, exc.problem))
+
+
+def _rows_from_csv(text: str, path: Path, problems: list[InputProblem]) -> Iterator[Report]:
+    csv.field_size_limit(MAX_BYTES)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or not any(
+        name in reader.fieldnames for name in FIELD_ALIASES["text"]
+    ):
+        raise InputError(str(path), "CSV has no text column (text, content or article_content)")
+    for number, row in enumerate(reader, start=2):
+        source = f"{path}:{number}"
+        try:
+            yield report_from_record(row, default_id=f"{path.stem}-{number - 1}", source=source)
+        except InputError as exc:
+            problems.append(InputProblem(exc.source, exc.problem))
+
+
+def _unique_ids(reports: list[Report]) -> list[Report]:
+    seen: dict[str, int] = {}
+    out = []
+    for report in reports:
+        count = seen.get(report.id, 0)
+        seen[report.id] = count + 1
+        out.append(report if count == 0 else replace(report, id=f"{report.id}-{count + 1}"))
+    return out
+
+
+def _apply_overrides(
+    report: Report,
+    outlet: str | Mapping[str, str] | None,
+    published: str | date | Mapping[str, str | date] | None,
+    problems: list[InputProblem],
+) -> Report:
+    chosen_outlet = outlet.get(report.id) if isinstance(outlet, Mapping) else outlet
+    chosen_date = published.get(report.id) if isinstance(published, Mapping) else published
+    changes: dict[str, Any] = {}
+    if chosen_outlet and (isinstance(outlet, Mapping) or not report.outlet):
+        changes["outlet"] = chosen_outlet
+    if chosen_date and (isinstance(published, Mapping) or report.published is None):
+        try:
+            changes["published"] = parse_date(chosen_date, source=f"--published for {report.id}")
+        except InputError as exc:
+            problems.append(InputProblem(exc.source, exc.problem))
+    return replace(report, **changes) if changes else report
+
+
+def _first_field(record: Mapping[str, Any], aliases: tuple[str, ...]) -> Any:
+    for name in aliases:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _as_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    return host.removeprefix("www.")

@@ -1,0 +1,46 @@
+"""The fact-by-outlet table as rows of plain strings, shared by the Markdown and terminal views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corroborate.align import format_value
+from corroborate.model import Comparison, Fact, Mention
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One fact: its id, what it is, one cell per report, its status and explanation."""
+
+    fact: Fact
+    cells: tuple[str, ...]
+
+
+def fact_rows(comparison: Comparison, *, include_singles: bool = True) -> list[TableRow]:
+    """One row per fact, one cell per report (empty where the report does not give it)."""
+    rows = []
+    for fact in comparison.facts:
+        if not include_singles and fact.status == "single":
+            continue
+        cells = []
+        for report in comparison.reports:
+            mine = [m for m in fact.mentions if m.report == report.id]
+            cells.append(cell_text(mine[0]) if mine else "")
+        rows.append(TableRow(fact, tuple(cells)))
+    return rows
+
+
+def cell_text(m: Mention) -> str:
+    """A cell: the value with its qualifier and, if any, who it is attributed to."""
+    value = format_value(m) if m.kind == "quantity" else _short(str(m.value), 60)
+    if m.kind == "date" and m.text.lower() not in str(m.value).lower():
+        value = f"{m.value} ({m.text})"
+    if m.kind == "quantity" and m.counted:
+        value = f"{value} {m.counted}"
+    if m.attributed_to:
+        value = f"{value} [{_short(m.attributed_to, 40)}]"
+    return value
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,88 @@
+"""A readable terminal view with Rich: what was removed, the fact table, then the sources."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from corroborate.model import Comparison
+from corroborate.render.table import fact_rows
+
+STATUS_STYLES = {
+    "agree": "bold green",
+    "compatible": "bold cyan",
+    "conflict": "bold red",
+    "single": "dim",
+}
+
+
+def render_terminal(
+    comparison: Comparison,
+    console: Console,
+    *,
+    include_singles: bool = True,
+    show_removed: bool = True,
+) -> None:
+    """Print the comparison to a Rich console."""
+    console.print(_reports_view(comparison, show_removed))
+    console.print(_fact_table(comparison, include_singles))
+    console.print(_sources_table(comparison))
+    for problem in comparison.problems:
+        console.print(Text(f"skipped {problem}", style="yellow"))
+
+
+def _reports_view(comparison: Comparison, show_removed: bool) -> RenderableType:
+    parts: list[RenderableType] = []
+    for report in comparison.reports:
+        published = report.published.isoformat() if report.published else "date unknown"
+        header = Text.assemble(
+            (report.label, "bold"), f"  {report.id}  {published}  ", (report.title or "", "italic")
+        )
+        parts.append(header)
+        if show_removed:
+            for span in report.removed:
+                snippet = report.text[span.start : span.end].replace("\n", " ")
+                snippet = snippet if len(snippet) <= 70 else snippet[:69] + "…"
+                parts.append(
+                    Text.assemble(
+                        "  removed ", (span.reason, "yellow"), f": {snippet}", style="dim"
+                    )
+                )
+    return Group(*parts)
+
+
+def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
+    table = Table(title="Facts by outlet", show_lines=True, expand=True)
+    table.add_column("fact", no_wrap=True)
+    table.add_column("what", ratio=2)
+    for report in comparison.reports:
+        table.add_column(escape(report.label), ratio=2)
+    table.add_column("status", no_wrap=True)
+    table.add_column("why", ratio=3)
+    for row in fact_rows(comparison, include_singles=include_singles):
+        style = STATUS_STYLES[row.fact.status]
+        table.add_row(
+            row.fact.id,
+            Text(row.fact.what),
+            *(Text(c) for c in row.cells),
+            Text(row.fact.status, style=style),
+            Text(row.fact.explanation, style="dim"),
+        )
+    return table
+
+
+def _sources_table(comparison: Comparison) -> Table:
+    table = Table(title="Sources", expand=True)
+    for column in ("report", "who", "via", "kind", "named"):
+        table.add_column(column)
+    for source in comparison.sources:
+        table.add_row(
+            Text(comparison.report(source.report).label),
+            Text(source.who),
+            Text(source.via or ""),
+            Text(source.kind),
+            "yes" if source.named else "no",
+        )
+    return table

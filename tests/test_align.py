@@ -1,0 +1,88 @@
+"""Counts judged as numbers: agree, compatible, conflict, and pairs never made."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from corroborate import compare
+from corroborate.align import intervals_overlap, referent_similarity
+from corroborate.model import Mention, Report
+
+
+def _count(report: str, key: str, **values: Any) -> Mention:
+    return Mention(report=report, kind="quantity", start=0, end=1, text="x", key=key, **values)
+
+
+def test_bounds_and_qualifiers() -> None:
+    at_least_16 = _count("a", "killed|person|", value=16, low=16, high=None, qualifier="at least")
+    exact_18 = _count("b", "killed|person|", value=18, low=18, high=18, qualifier="exact")
+    exact_4 = _count("b", "killed|person|", value=4, low=4, high=4, qualifier="exact")
+    about_600 = _count("a", "x|y|", value=600, qualifier="about")
+    exact_665 = _count("b", "x|y|", value=665, low=665, high=665, qualifier="exact")
+    dozens = _count("a", "x|y|", value=None, low=24, qualifier="vague")
+    about_40 = _count("b", "x|y|", value=40, qualifier="about")
+    assert intervals_overlap([at_least_16, exact_18])
+    assert not intervals_overlap([at_least_16, exact_4])
+    assert intervals_overlap([about_600, exact_665])
+    assert intervals_overlap([dozens, about_40])
+
+
+def test_different_referents_are_not_similar() -> None:
+    remains = _count("a", "remains|soldier|")
+    bodies = _count("b", "remains|?|")
+    held = _count("b", "held|soldier|")
+    killed_children = _count("b", "killed|child|")
+    killed_people = _count("a", "killed|person|")
+    assert referent_similarity(remains, bodies) > 0.6
+    assert referent_similarity(remains, held) == 0.0
+    assert referent_similarity(killed_children, killed_people) == 0.0
+
+
+def _reports(*texts: str) -> list[Report]:
+    return [
+        Report(id=f"r{i}", text=t, outlet=f"Outlet {i}", published=date(2016, 8, 9))
+        for i, t in enumerate(texts, start=1)
+    ]
+
+
+def test_compare_agree_compatible_conflict() -> None:
+    comparison = compare(
+        _reports(
+            "At least 16 civilians were killed in air strikes on the town on Monday. "
+            "Four children were among the dead.",
+            "Air strikes on the town killed 18 civilians on Monday, a monitor said.",
+            "The strikes on Monday killed 40 civilians in the town.",
+        )
+    )
+    killed = [f for f in comparison.facts if f.kind == "quantity" and f.what.startswith("killed")]
+    civilians = next(f for f in killed if any(m.value == 16 for m in f.mentions))
+    assert {m.value for m in civilians.mentions} >= {16, 18}
+    assert civilians.status in {"compatible", "conflict"}
+    children = next(f for f in killed if any(m.value == 4 for m in f.mentions))
+    assert children is not civilians and children.status == "single"
+
+
+def test_conflicting_counts_are_flagged() -> None:
+    comparison = compare(
+        _reports(
+            "Four civilians were killed in the rebel shelling of the city on Thursday.",
+            "Eight civilians were killed in the rebel shelling of the city on Thursday.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity")
+    assert fact.status == "conflict"
+    assert {m.value for m in fact.mentions} == {4, 8}
+    assert "cannot all be true" in fact.explanation
+
+
+def test_equal_counts_agree_and_are_explained() -> None:
+    comparison = compare(
+        _reports(
+            "A suicide bomber killed four people in a hospital on Sunday.",
+            "A suicide bomber driving an ambulance killed four people on Sunday.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity")
+    assert fact.status == "agree"
+    assert "Outlet 1 and Outlet 2 all give 4" in fact.explanation

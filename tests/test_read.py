@@ -1,0 +1,119 @@
+"""Reading inputs: every supported format, and clear errors that lose nothing else."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corroborate import read
+from corroborate.read import read_reports
+from tests.conftest import run_cli
+
+TEXT = "Five people were killed on Sunday in the town, officials said."
+
+
+def test_formats(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.json").write_text(
+        json.dumps({"id": "bee", "text": TEXT, "source": "X", "date": "2017-08-28"}),
+        encoding="utf-8",
+    )
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"text": TEXT})
+        + "\n"
+        + json.dumps({"id": "c2", "text": TEXT, "url": "https://www.example.com/x"})
+        + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.csv").write_text(
+        f'unit_id,article_title,article_content,source,date\n7,T,"{TEXT}",sana,2016-08-09\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "e.html").write_text(
+        f"<html><head><title>Town attack</title></head><body><article><p>{TEXT} "
+        f"{TEXT}</p><p>{TEXT}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = read_reports([tmp_path])
+    assert result.problems == ()
+    by_id = {r.id: r for r in result.reports}
+    assert set(by_id) == {"a", "bee", "c-1", "c2", "7", "e"}
+    assert by_id["bee"].outlet == "X" and by_id["bee"].published == date(2017, 8, 28)
+    assert by_id["c2"].domain == "example.com"
+    assert by_id["7"].title == "T" and by_id["7"].outlet == "sana"
+    assert TEXT in by_id["e"].text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("binary.txt", b"\x00\x01\x02abc", "binary"),
+        ("latin.txt", "caf\u00e9 attack".encode("latin-1"), "not UTF-8"),
+        ("empty.txt", b"   \n", "empty"),
+        ("bad.json", b"{not json", "invalid JSON"),
+        ("report.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_bad_input_is_reported_and_others_still_run(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    result = read_reports([tmp_path / name, good])
+    assert [r.id for r in result.reports] == ["good"]
+    assert len(result.problems) == 1
+    assert name in result.problems[0].source and problem in result.problems[0].message
+
+
+def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_BYTES", 10)
+    (tmp_path / "big.txt").write_text(TEXT, encoding="utf-8")
+    result = read_reports([tmp_path / "big.txt"])
+    assert result.reports == () and "limit" in result.problems[0].message
+
+
+def test_bad_jsonl_line_skips_only_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n{broken\n"
+        + json.dumps({"id": "c", "text": ""})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a"]
+    assert [p.source for p in result.problems] == [f"{path}:2", f"{path}:3"]
+
+
+def test_overrides_and_duplicate_ids(tmp_path: Path) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.txt").write_text(TEXT, encoding="utf-8")
+    result = read_reports(
+        [tmp_path / "x", tmp_path / "y"], outlet={"same-2": "Other"}, published="2017-08-28"
+    )
+    assert [r.id for r in result.reports] == ["same", "same-2"]
+    assert result.reports[1].outlet == "Other"
+    assert all(r.published == date(2017, 8, 28) for r in result.reports)
+
+
+def test_cli_reports_missing_input_and_fails_when_nothing_is_left(tmp_path: Path) -> None:
+    result = run_cli("compare", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "missing.txt" in result.stderr and "no such file" in result.stderr
+
+
+def test_cli_skips_a_broken_file_and_compares_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x00")
+    (tmp_path / "c.txt").write_text("Four people were killed on Sunday.", encoding="utf-8")
+    result = run_cli("compare", str(tmp_path), "--format", "json", "--published", "2017-08-28")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["reports"]] == ["a", "c"]
+    assert "b.txt" in result.stderr
