@@ -29,6 +29,10 @@ VAGUE_SPAN = 5
 PAIR_MIN = 0.6
 CONFLICT_MIN = 0.85
 QUOTE_MATCH_MIN = 85
+# Counts that disagree are one referent only when their sentences share a place or a date, or
+# this share of content words; and when the figures are within this ratio of each other.
+SAME_INCIDENT_WORDS = 0.15
+MAX_CONFLICT_RATIO = 5
 RELATED_CLASSES = {frozenset({"person", "civilian"}), frozenset({"militant", "fighter"})}
 STOPWORDS = frozenset(
     [
@@ -160,6 +164,15 @@ class _SentenceContext:
                 return True
         return False
 
+    def shares_place_or_date(self, a: Mention, b: Mention) -> bool:
+        """Both sentences name a common place or event date."""
+        for table in (self._places, self._dates):
+            left = table.get((a.report, a.sentence_start), set())
+            right = table.get((b.report, b.sentence_start), set())
+            if left & right:
+                return True
+        return False
+
     def word_overlap(self, a: Mention, b: Mention) -> float:
         """Jaccard overlap of the content words of the two mentions' sentences."""
         words_a, words_b = self._words(a), self._words(b)
@@ -214,7 +227,7 @@ def _pair_score(a: Mention, b: Mention, context: _SentenceContext) -> float:
     referent = referent_similarity(a, b)
     if referent == 0.0:
         return 0.0
-    if not intervals_overlap([a, b]) and (referent < CONFLICT_MIN or context.clash(a, b)):
+    if not intervals_overlap([a, b]) and not _surely_one_referent(a, b, referent, context):
         return 0.0
     score = referent + 0.2 * context.word_overlap(a, b)
     if context.clash(a, b):
@@ -222,6 +235,25 @@ def _pair_score(a: Mention, b: Mention, context: _SentenceContext) -> float:
     if intervals_overlap([a, b]):
         score += 0.1
     return score
+
+
+def _surely_one_referent(
+    a: Mention, b: Mention, referent: float, context: _SentenceContext
+) -> bool:
+    """Whether two counts that cannot both be true are sure enough to call a conflict.
+
+    The referent must match closely, the sentences must share a place, a date or enough
+    words (one incident, not two strikes in one province), and the figures must be of one
+    magnitude: a war's total beside one day's toll is a different count, not a contradiction.
+    """
+    if referent < CONFLICT_MIN or context.clash(a, b):
+        return False
+    low_a, high_a = interval(a)
+    low_b, high_b = interval(b)
+    smaller, larger = sorted((min(high_a, high_b), max(low_a, low_b)))
+    if smaller <= 0 or larger / smaller > MAX_CONFLICT_RATIO:
+        return False
+    return context.shares_place_or_date(a, b) or context.word_overlap(a, b) >= SAME_INCIDENT_WORDS
 
 
 def _all_pairs_compatible_or_sure(
