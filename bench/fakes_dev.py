@@ -101,9 +101,10 @@ def score_group(group: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]
             pair = (id(gold_a), id(gold_b))
             if fact_a is fact_b:
                 gold_pairs.add(pair)
-            same_predicted = fact_of[(pred_a["report"], pred_a["start"])] is fact_of[
-                (pred_b["report"], pred_b["start"])
-            ]
+            same_predicted = (
+                fact_of[(pred_a["report"], pred_a["start"])]
+                is fact_of[(pred_b["report"], pred_b["start"])]
+            )
             if same_predicted:
                 predicted_pairs.add(pair)
     statuses = _status_scores(group, golds, matched, fact_of)
@@ -123,14 +124,21 @@ def _status_scores(
     matched: dict[int, dict[str, Any]],
     fact_of: dict[tuple[str, int], dict[str, Any]],
 ) -> dict[str, int]:
-    counts = {"gold_conflicts": 0, "conflicts_right": 0, "gold_agreements": 0,
-              "agreements_right": 0, "predicted_conflicts": 0, "false_conflicts": 0}
+    counts = {
+        "gold_conflicts": 0,
+        "conflicts_right": 0,
+        "gold_agreements": 0,
+        "agreements_right": 0,
+        "predicted_conflicts": 0,
+        "false_conflicts": 0,
+    }
     for fact in group["facts"]:
         if fact["kind"] != "count" or len({m["report"] for m in fact["mentions"]}) < 2:
             continue
         predicted = {
             fact_of[(matched[id(m)]["report"], matched[id(m)]["start"])]["id"]
-            for m in fact["mentions"] if id(m) in matched
+            for m in fact["mentions"]
+            if id(m) in matched
         }
         found_all = all(id(m) in matched for m in fact["mentions"])
         one_fact = found_all and len(predicted) == 1
@@ -150,8 +158,12 @@ def _status_scores(
     counts["predicted_conflicts"] = len(predicted_conflicts)
     for fact in predicted_conflicts.values():
         starts = {(m["report"], m["start"]) for m in fact["mentions"]}
-        hits = [gid for fact_g, gold in golds for gid in [id(gold)]
-                if gid in matched and (matched[gid]["report"], matched[gid]["start"]) in starts]
+        hits = [
+            gid
+            for fact_g, gold in golds
+            for gid in [id(gold)]
+            if gid in matched and (matched[gid]["report"], matched[gid]["start"]) in starts
+        ]
         if not any(h in gold_conflict_ids for h in hits):
             counts["false_conflicts"] += 1
     return counts
@@ -164,7 +176,8 @@ def summarise(per_group: dict[str, dict[str, Any]]) -> dict[str, Any]:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     conflict_precision = (
         1 - total["false_conflicts"] / total["predicted_conflicts"]
-        if total["predicted_conflicts"] else 0.0
+        if total["predicted_conflicts"]
+        else 0.0
     )
     return {
         "groups": len(per_group),

@@ -33,6 +33,12 @@ QUOTE_MATCH_MIN = 85
 # this share of content words; and when the figures are within this ratio of each other.
 SAME_INCIDENT_WORDS = 0.15
 MAX_CONFLICT_RATIO = 5
+# Two reports giving the same figure of 4 or more, for counts of one event, rarely do so by
+# chance: that lifts a pairing whose counted noun is unclear ("four" vs "four injured").
+SAME_FIGURE_BONUS = 0.15
+DISTINCTIVE_FIGURE = 4
+# Qualifiers that hedge a figure without changing it: "at least 31" and "31" give one figure.
+HEDGES = frozenset({"exact", "at least", "about"})
 RELATED_CLASSES = {frozenset({"person", "civilian"}), frozenset({"militant", "fighter"})}
 STOPWORDS = frozenset(
     [
@@ -234,7 +240,21 @@ def _pair_score(a: Mention, b: Mention, context: _SentenceContext) -> float:
         score *= 0.5
     if intervals_overlap([a, b]):
         score += 0.1
+        if _headline_number(a) == _headline_number(b) and _is_distinctive(a):
+            score += SAME_FIGURE_BONUS
     return score
+
+
+def _headline_number(m: Mention) -> object:
+    """The figure a reader sees: 31 in "at least 31", (70, 80) in "70 to 80", 24 in "dozens"."""
+    if m.qualifier == "range":
+        return (m.low, m.high)
+    return m.value if m.value is not None else m.low
+
+
+def _is_distinctive(m: Mention) -> bool:
+    figure = _headline_number(m)
+    return isinstance(figure, int | float) and figure >= DISTINCTIVE_FIGURE
 
 
 def _surely_one_referent(
@@ -404,6 +424,11 @@ def _judge_counts(
     )
     if all(m.qualifier == "exact" for m in firsts) and len({m.value for m in firsts}) == 1:
         return "agree", f"{_join(names)} all give {format_value(firsts[0])}{_cited_all(firsts)}."
+    same_figure = len({_headline_number(m) for m in firsts}) == 1
+    if same_figure and (
+        len({m.qualifier for m in firsts}) == 1 or all(m.qualifier in HEDGES for m in firsts)
+    ):
+        return "agree", f"{_join(names)} give the same figure ({givens})."
     if intervals_overlap(firsts):
         return "compatible", f"The figures differ in precision but can all be true ({givens})."
     rising = _rising_toll(firsts, reports)
