@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corroborate.extract.dates import resolve_date
@@ -195,13 +195,10 @@ def _quote_key(inner: str) -> str:
 
 
 def _shift(attribution: Attribution, offset: int) -> Attribution:
-    return Attribution(
+    return replace(
+        attribution,
         start=attribution.start + offset,
         end=attribution.end + offset,
-        who=attribution.who,
-        via=attribution.via,
-        named=attribution.named,
-        kind=attribution.kind,
         sentence_start=attribution.sentence_start + offset,
         sentence_end=attribution.sentence_end + offset,
     )
@@ -230,7 +227,7 @@ def _finish(state: _ReportState) -> Extraction:
             mentions.append(mention)
             continue
         who = _attributed_to(mention, attributions, quotes)
-        mentions.append(_with_attribution(mention, who) if who else mention)
+        mentions.append(replace(mention, attributed_to=who) if who else mention)
     return Extraction(report=report, mentions=tuple(mentions), sources=sources)
 
 
@@ -239,15 +236,12 @@ def _resolve_pronouns(attributions: list[Attribution]) -> list[Attribution]:
     last_named: Attribution | None = None
     for attribution in attributions:
         if attribution.kind == "pronoun" and last_named is not None:
-            attribution = Attribution(
-                start=attribution.start,
-                end=attribution.end,
+            attribution = replace(
+                attribution,
                 who=last_named.who,
                 via=attribution.via or last_named.via,
                 named=last_named.named,
                 kind=last_named.kind,
-                sentence_start=attribution.sentence_start,
-                sentence_end=attribution.sentence_end,
             )
         elif attribution.kind != "pronoun":
             last_named = attribution
@@ -281,9 +275,3 @@ def _sentence_source(
     if best is None:
         return None
     return f"{best.who} (via {best.via})" if best.via else best.who
-
-
-def _with_attribution(mention: Mention, who: str) -> Mention:
-    from dataclasses import replace
-
-    return replace(mention, attributed_to=who)
