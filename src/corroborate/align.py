@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -161,23 +161,19 @@ class _SentenceContext:
 
     def clash(self, a: Mention, b: Mention) -> bool:
         """Both sentences name places (or dates) and none of them is shared."""
-        for table in (self._places, self._dates):
-            left, right = (
-                table.get((a.report, a.sentence_start)),
-                table.get((b.report, b.sentence_start)),
-            )
-            if left and right and not (left & right):
-                return True
-        return False
+        return any(left and right and not (left & right) for left, right in self._keys(a, b))
 
     def shares_place_or_date(self, a: Mention, b: Mention) -> bool:
         """Both sentences name a common place or event date."""
+        return any(left & right for left, right in self._keys(a, b))
+
+    def _keys(self, a: Mention, b: Mention) -> Iterator[tuple[set[str], set[str]]]:
+        """(places of a's sentence, places of b's), then the same for event dates."""
         for table in (self._places, self._dates):
-            left = table.get((a.report, a.sentence_start), set())
-            right = table.get((b.report, b.sentence_start), set())
-            if left & right:
-                return True
-        return False
+            yield (
+                table.get((a.report, a.sentence_start), set()),
+                table.get((b.report, b.sentence_start), set()),
+            )
 
     def word_overlap(self, a: Mention, b: Mention) -> float:
         """Jaccard overlap of the content words of the two mentions' sentences."""
@@ -233,12 +229,13 @@ def _pair_score(a: Mention, b: Mention, context: _SentenceContext) -> float:
     referent = referent_similarity(a, b)
     if referent == 0.0:
         return 0.0
-    if not intervals_overlap([a, b]) and not _surely_one_referent(a, b, referent, context):
+    overlap = intervals_overlap([a, b])
+    if not overlap and not _surely_one_referent(a, b, referent, context):
         return 0.0
     score = referent + 0.2 * context.word_overlap(a, b)
     if context.clash(a, b):
         score *= 0.5
-    if intervals_overlap([a, b]):
+    if overlap:
         score += 0.1
         if _headline_number(a) == _headline_number(b) and _is_distinctive(a):
             score += SAME_FIGURE_BONUS
