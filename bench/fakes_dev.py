@@ -70,28 +70,27 @@ def score_group(group: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]
         if fact["kind"] == "quantity":
             for m in fact["mentions"]:
                 fact_of[(m["report"], m["start"])] = fact
+    predicted = [m for f in output["facts"] if f["kind"] == "quantity" for m in f["mentions"]]
     matched: dict[int, dict[str, Any]] = {}  # id(gold mention) -> predicted mention
     golds = list(_gold_mentions(group))
-    used: set[tuple[str, int]] = set()
+    used: set[tuple[str, int]] = set()  # each prediction matches one gold mention at most
     for _fact, gold in golds:
         start, end = _span(group, gold)
-        for fact in output["facts"]:
-            if fact["kind"] != "quantity":
-                continue
-            for m in fact["mentions"]:
-                key = (m["report"], m["start"])
-                if (
-                    m["report"] == gold["report"]
-                    and m["start"] < end
-                    and start < m["end"]
-                    and key not in used
-                    and _same_number(m, gold)
-                ):
-                    matched[id(gold)] = m
-                    used.add(key)
-                    break
-            if id(gold) in matched:
-                break
+        hit = next(
+            (
+                m
+                for m in predicted
+                if m["report"] == gold["report"]
+                and m["start"] < end
+                and start < m["end"]
+                and (m["report"], m["start"]) not in used
+                and _same_number(m, gold)
+            ),
+            None,
+        )
+        if hit is not None:
+            matched[id(gold)] = hit
+            used.add((hit["report"], hit["start"]))
     gold_pairs, predicted_pairs = set(), set()
     matched_list = [(fact, gold, matched[id(gold)]) for fact, gold in golds if id(gold) in matched]
     for i, (fact_a, gold_a, pred_a) in enumerate(matched_list):
@@ -158,12 +157,7 @@ def _status_scores(
     counts["predicted_conflicts"] = len(predicted_conflicts)
     for fact in predicted_conflicts.values():
         starts = {(m["report"], m["start"]) for m in fact["mentions"]}
-        hits = [
-            gid
-            for fact_g, gold in golds
-            for gid in [id(gold)]
-            if gid in matched and (matched[gid]["report"], matched[gid]["start"]) in starts
-        ]
+        hits = [gid for gid, m in matched.items() if (m["report"], m["start"]) in starts]
         if not any(h in gold_conflict_ids for h in hits):
             counts["false_conflicts"] += 1
     return counts
