@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from corroborate.compare import compare
+from corroborate.jobs import compare, extract_mentions
 from corroborate.errors import CorroborateError, InputError, NoReportsError
 from corroborate.model import Comparison, Fact, Mention, Removed, Report, Source
 from corroborate.read import read_reports

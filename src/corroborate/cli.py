@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from corroborate import __version__
-from corroborate.compare import compare as compare_reports
+from corroborate.jobs import compare as compare_reports
 from corroborate.errors import CorroborateError
 from corroborate.render import render_json, render_markdown, render_terminal
 

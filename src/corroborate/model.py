@@ -14,6 +14,9 @@ from typing import Any, Literal
 CONTRACT_VERSION = 1
 
 MentionKind = Literal["quantity", "date", "place", "actor", "claim", "quote"]
+# NewsQuant's vocabulary for how a quantity stands: exact, approximate, more than, less than,
+# an increase by it, a decrease by it.
+Change = Literal["=", "~", ">", "<", "up", "down"]
 FactStatus = Literal["agree", "compatible", "conflict", "single"]
 Qualifier = Literal["exact", "at least", "at most", "about", "range", "vague"]
 Value = int | float | str | None
@@ -98,6 +101,7 @@ class Mention:
     sentence_start: int = 0
     sentence_end: int = 0
     precision: str | None = None
+    change: Change | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -114,6 +118,7 @@ class Mention:
             "attributed_to": self.attributed_to,
         }
         if self.kind == "quantity":
+            out["change"] = self.change
             out["counted"] = self.counted
             out["event"] = self.event
         if self.kind == "date":

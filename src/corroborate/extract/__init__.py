@@ -108,6 +108,7 @@ def _quantity_mention(
         low=number.low,
         high=number.high,
         qualifier=number.qualifier,
+        change=quantity.change,
         unit=quantity.unit,
         counted=quantity.counted,
         event=quantity.event,

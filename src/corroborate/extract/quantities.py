@@ -141,6 +141,10 @@ class Quantity:
     event: str | None
     unit: str | None
 
+    @property
+    def change(self) -> str:
+        return {"about": "~", "at least": ">", "at most": "<"}.get(self.number.qualifier, "=")
+
 
 def find_quantities(sentence: Any) -> Iterator[Quantity]:
     """The counts in one spaCy sentence span, dates, years, times and ordinals left out."""

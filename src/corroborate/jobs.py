@@ -1,0 +1,91 @@
+"""The two jobs as functions: `compare` (read, clean, extract, align) and `extract_mentions`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from corroborate.align import align_facts
+from corroborate.clean import find_boilerplate
+from corroborate.errors import NoReportsError
+from corroborate.extract import extract_reports
+from corroborate.model import Comparison, Extraction, InputProblem, Report
+from corroborate.read import read_reports
+
+LOGGER = logging.getLogger(__name__)
+
+Inputs = Sequence[str | Path | Report]
+PerReport = str | Mapping[str, str] | None
+PublishedOption = str | date | Mapping[str, str | date] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    """The result of `extract_mentions`: one extraction per report, and unreadable inputs."""
+
+    extractions: tuple[Extraction, ...]
+    problems: tuple[InputProblem, ...] = ()
+
+
+def compare(
+    inputs: Inputs, *, outlet: PerReport = None, published: PublishedOption = None
+) -> Comparison:
+    """Compare news reports of one event, fact by fact.
+
+    Args:
+        inputs: paths (files or folders) and/or `Report` objects.
+        outlet: outlet name for reports without one, or a mapping of report id to outlet.
+        published: publication date for reports without one (relative dates such as
+            "on Sunday" resolve against it), or a mapping of report id to date.
+
+    Returns:
+        The reports (with removed boilerplate spans), the facts and the sources. Inputs that
+        could not be read are listed in `problems`.
+
+    Raises:
+        NoReportsError: no input gave a report.
+    """
+    reports, problems = load_reports(inputs, outlet=outlet, published=published, job="compare")
+    extractions = extract_reports(reports)
+    facts = align_facts(extractions)
+    sources = tuple(s for e in extractions for s in e.sources)
+    return Comparison(tuple(reports), facts, sources, problems)
+
+
+def extract_mentions(
+    inputs: Inputs, *, outlet: PerReport = None, published: PublishedOption = None
+) -> ExtractionResult:
+    """The mentions and sources of each report, with no cross-report step.
+
+    Takes the same inputs and options as `compare`. Raises `NoReportsError` if no input
+    gave a report.
+    """
+    reports, problems = load_reports(inputs, outlet=outlet, published=published, job="extract")
+    return ExtractionResult(tuple(extract_reports(reports)), problems)
+
+
+def load_reports(
+    inputs: Inputs,
+    *,
+    outlet: PerReport = None,
+    published: PublishedOption = None,
+    job: str = "compare",
+) -> tuple[list[Report], tuple[InputProblem, ...]]:
+    """Read the inputs that are paths, keep the given `Report`s, and find their boilerplate."""
+    given = [item for item in inputs if isinstance(item, Report)]
+    paths = [item for item in inputs if not isinstance(item, Report)]
+    problems: tuple[InputProblem, ...] = ()
+    reports = list(given)
+    if paths:
+        result = read_reports(paths, outlet=outlet, published=published)
+        reports.extend(result.reports)
+        problems = result.problems
+    for problem in problems:
+        LOGGER.warning("skipped %s", problem)
+    if not reports:
+        details = "; ".join(str(p) for p in problems) or "no inputs given"
+        raise NoReportsError(f"no reports to {job} ({details})")
+    return [find_boilerplate(report) for report in reports], problems
