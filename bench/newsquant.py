@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from corroborate import Report, extract_mentions
-from corroborate.extract.units import canonical_unit
+from corroborate.units import canonical_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "quantities"

@@ -18,6 +18,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from corroborate.model import Extraction, Fact, FactStatus, Mention, Report
+from corroborate.units import canonical_unit, known_units
 
 # "about N" covers N ± this share: "around 600" is compatible with 331 + 308 + 26 = 665.
 APPROX_SHARE = 0.15
@@ -448,11 +449,18 @@ def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:
     )
 
 
+_CURRENCY_SIGN = re.compile(r"[A-Z]{0,3}\s?[$€£¥]|[$€£¥]|US\$")
+
+
 def format_value(m: Mention) -> str:
     """A count as a reader writes it: "at least 31", "70-80", "about 600", "dozens"."""
-    unit = f" {m.unit}" if m.unit and m.unit not in {"percent", "$", "€", "£"} else ""
-    if m.unit == "percent":
+    canonical = canonical_unit(m.unit)
+    money = m.unit if m.unit and _CURRENCY_SIGN.fullmatch(m.unit) else ""
+    unit = ""
+    if canonical == "percentage":
         unit = "%"
+    elif canonical in known_units() and not money:
+        unit = f" {m.unit}"  # a unit of measure; a counted noun is in the fact's name
     if m.qualifier == "range":
         return f"{_num(m.low)}-{_num(m.high)}{unit}"
     if m.qualifier == "vague":
@@ -461,7 +469,6 @@ def format_value(m: Mention) -> str:
     prefix = {"at least": "at least ", "at most": "up to ", "about": "about "}.get(
         m.qualifier or "", ""
     )
-    money = m.unit if m.unit in {"$", "€", "£"} else ""
     return f"{prefix}{money}{number}{unit}"
 
 

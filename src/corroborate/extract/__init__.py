@@ -109,7 +109,7 @@ def _quantity_mention(
         high=number.high,
         qualifier=number.qualifier,
         change=quantity.change,
-        unit=quantity.unit,
+        unit=quantity.unit_text,
         counted=quantity.counted,
         event=quantity.event,
         key=quantity_key(quantity.event, quantity.counted_class, quantity.unit),

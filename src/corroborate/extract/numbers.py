@@ -1,18 +1,26 @@
-"""Numbers as news writes them, read as values with bounds and a qualifier.
+"""Numbers as news writes them, read as values with bounds, a qualifier and a change.
 
 "at least 16" -> low 16; "70 to 80" -> range 70..80; "around 600" -> about 600;
-"dozens" -> vague, low 24; "twenty-one" -> 21; "1.2 million" -> 1200000.
-Conventions (shared with the gold data): "more than N" / "over N" = at least N, "up to N" =
-at most N, dozens = 24+, scores = 40+, hundreds = 200+, thousands = 2000+.
+"dozens" -> vague, 24..120; "twenty-one" -> 21; "$1.2bn" -> 1200000000 dollars;
+"up 2.1%" -> 2.1 percent, change up. Conventions (shared with the gold data): "more than N"
+/ "over N" = at least N, "up to N" = at most N; a vague plural is at least two of its unit and
+fewer than ten (dozens 24..120, hundreds 200..1000, tens of thousands 20000..100000).
+
+The finder is lexical: it reads numbers, their qualifiers and the units written against them.
+What a number counts, and whether it is a year or a name ("Game 2"), needs the parse
+(`quantities`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from corroborate.model import Qualifier
+from corroborate.units import canonical_unit
+from corroborate.model import Change, Qualifier
+
+__all__ = ["NumberExpression", "find_numbers", "parse_number"]
 
 UNITS = {
     "zero": 0,
@@ -46,84 +54,245 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-# Plural round numbers with no exact value: their conventional lower bound.
-VAGUE_LOWS = {
-    "dozens": 24,
-    "scores": 40,
-    "hundreds": 200,
-    "thousands": 2_000,
-    "millions": 2_000_000,
-    "tens of thousands": 20_000,
-    "hundreds of thousands": 200_000,
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
+# Magnitudes written as abbreviations: "$1.2bn", "25k", "PS2.7m", "4.3M".
+MAGNITUDE_ABBREVIATIONS = {
+    "k": 1_000,
+    "K": 1_000,
+    "m": 1_000_000,
+    "M": 1_000_000,
+    "mn": 1_000_000,
+    "mln": 1_000_000,
+    "mil": 1_000_000,
+    "b": 1_000_000_000,
+    "B": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "bln": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
+}
+# "m" and "b" alone mean metres and bytes unless money is being counted.
+MONEY_ONLY_ABBREVIATIONS = frozenset({"m", "b"})
+DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+# A vague plural's unit: "hundreds" counts in hundreds, "tens of thousands" in ten thousands.
+VAGUE_SCALES = {
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+    "billions": 1_000_000_000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+    "tens of millions": 10_000_000,
+    "hundreds of millions": 100_000_000,
+    "tens of billions": 10_000_000_000,
+    "hundreds of billions": 100_000_000_000,
+}
+# Words written before a number that bound or soften it, with the qualifier and change.
+PREFIXES: dict[str, tuple[Qualifier, Change]] = {
+    **dict.fromkeys(
+        [
+            "at least",
+            "more than",
+            "over",
+            "over than",
+            "well over",
+            "just over",
+            "slightly more than",
+            "upwards of",
+            "in excess of",
+            "no fewer than",
+            "no less than",
+            "above",
+            "exceeding",
+            "at minimum",
+            "a minimum of",
+        ],
+        ("at least", ">"),
+    ),
+    **dict.fromkeys(
+        [
+            "at most",
+            "up to",
+            "less than",
+            "fewer than",
+            "under",
+            "just under",
+            "slightly less than",
+            "below",
+            "no more than",
+            "a maximum of",
+            "sub",
+        ],
+        ("at most", "<"),
+    ),
+    **dict.fromkeys(
+        [
+            "about",
+            "around",
+            "approximately",
+            "nearly",
+            "almost",
+            "roughly",
+            "some",
+            "an estimated",
+            "estimated",
+            "close to",
+            "circa",
+            "approx.",
+            "approx",
+            "barely",
+            "about a",
+            "around a",
+            "nearly a",
+            "almost a",
+            "~",
+            "c.",
+            "ca.",
+            "an average of",
+            "averaging",
+            "averaged",
+            "on average",
+        ],
+        ("about", "~"),
+    ),
+    # Emphasis, not a bound: "as many as 14 players left" reports 14.
+    **dict.fromkeys(["as many as", "as much as", "a total of", "exactly", "just", "only"],
+                    ("exact", "=")),
+}
+SUFFIXES: dict[str, tuple[Qualifier, Change]] = {
+    "or more": ("at least", ">"),
+    "and more": ("at least", ">"),
+    "or above": ("at least", ">"),
+    "plus": ("at least", ">"),
+    "+": ("at least", ">"),
+    "or so": ("about", "~"),
+    "or less": ("at most", "<"),
+    "or fewer": ("at most", "<"),
+}
+# Verbs and adverbs that make the number the size of a change: "rose 2%", "down 19 cents".
+UP_WORDS = frozenset(
+    """up higher rise rises rising rose risen gain gains gaining gained jump jumps jumping
+    jumped climb climbs climbing climbed advance advances advancing advanced add adds adding
+    added increase increases increasing increased grow grows growing grew grown surge surges
+    surging surged soar soars soaring soared rally rallies rallying rallied hike hikes hiking
+    hiked spike spiked spiking""".split()
+)
+DOWN_WORDS = frozenset(
+    """down lower fall falls falling fell fallen drop drops dropping dropped decline declines
+    declining declined slide slides sliding slid slip slips slipping slipped lose loses
+    losing lost shed sheds shedding plunge plunges plunging plunged plummet plummets
+    plummeting plummeted tumble tumbles tumbling tumbled sink sinks sinking sank sunk dip dips
+    dipping dipped ease eases easing eased decrease decreases decreasing decreased retreat
+    retreated retreating slump slumped slumping shrink shrank shrinking shrunk""".split()
+)
+# Between a change word and its number: "rose by about 2%", "fell a further 3%".
+CHANGE_FILLERS = frozenset("by a further another some an estimated just only".split())
 
-_WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
-_WORD_NUMBER = (
-    rf"(?:(?:{'|'.join(TENS)})[-\s](?:{'|'.join(k for k in UNITS if UNITS[k] < 10)})|{_WORD})"
+_WORD_VALUES = {**UNITS, **TENS}
+_WORD = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+_SCALE_WORD = "hundred|thousand|million|billion|trillion"
+_AFTER_SCALE = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
+_WORD_RUN = (
+    rf"(?:(?:an?|one)\s+(?:{_SCALE_WORD}|dozen)|(?:{_WORD}))"
+    rf"(?:(?:{_AFTER_SCALE}\s+and\s+|[\s-]+)(?:{_WORD}|{_SCALE_WORD}))*"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_SCALE = r"(?:\s+(?:hundred|thousand|million|billion))*"
-_NUMBER = (
-    rf"(?:{_DIGITS}{_SCALE}|(?:a\s+)?(?:{_WORD_NUMBER}){_SCALE}|an?\s+dozen"
-    r"|a\s+(?:hundred|thousand|million))"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CURRENCY = (
+    r"(?:US\s?\$|\$\s?US|(?:A|NZ|AU|R)\$|(?:C|S|HK)\s?\$|[$€£¥₹₽₺]|Y=|RM|Rs\.?\s?"
+    r"|(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CHF|EGP|SYP|LBP)\s?)"
 )
+_DENOMINATOR = "|".join(DENOMINATORS)
 _VAGUE = (
-    r"(?:(?:several|a\s+few)\s+(?:dozen|hundred|thousand)|tens\s+of\s+thousands"
-    r"|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)"
+    r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million|billion)"
+    r"|dozens|hundreds|thousands|millions|billions|scores(?=\s+of\b))"
 )
-_PREFIX = {
-    "at least": "at least",
-    "more than": "at least",
-    "over": "at least",
-    "upwards of": "at least",
-    "in excess of": "at least",
-    "no fewer than": "at least",
-    "no less than": "at least",
-    "at most": "at most",
-    "up to": "at most",
-    "less than": "at most",
-    "fewer than": "at most",
-    "under": "at most",
-    "no more than": "at most",
-    "as many as": "at most",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "nearly": "about",
-    "almost": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "close to": "about",
-    "circa": "about",
-    "approx.": "about",
-}
-_PREFIX_RE = "|".join(re.escape(p) for p in sorted(_PREFIX, key=len, reverse=True))
-_CURRENCY = r"(?:[$€£¥]|US\$|USD\s?)"
 
-NUMBER_EXPRESSION = re.compile(
-    rf"""(?ix)
-    (?<![\w.,$€£-])
-    (?:(?P<prefix>{_PREFIX_RE})\s+)?
+ATOM = re.compile(
+    rf"""(?x)
+    (?<![\w.,/:])
     (?:
-      between\s+(?P<between_low>{_CURRENCY}?{_NUMBER})\s+and\s+(?P<between_high>{_CURRENCY}?{_NUMBER})
-    | (?P<range_low>{_CURRENCY}?{_NUMBER})\s+(?:to|or)\s+(?P<range_high>{_CURRENCY}?{_NUMBER})
-    | (?P<dash_low>{_CURRENCY}?{_DIGITS})\s*[-–]\s*(?P<dash_high>{_CURRENCY}?{_DIGITS})(?![\d,-])
-    | (?P<vague>{_VAGUE})
-    | (?P<number>{_CURRENCY}?{_NUMBER})
+      (?P<fraction>(?:a|an|one|two|three|four|five|seven|nine)
+        (?:-(?:{_DENOMINATOR})|\s(?:{_DENOMINATOR})(?=\s+of\b)))(?![\w-])
+    | (?P<vague>{_VAGUE})(?![\w-])
+    | (?P<fold>(?:{_WORD}|\d+)-?fold)(?![\w-])
+    | (?P<currency>{_CURRENCY})?\s?(?P<sign>[-−+])?
+      (?P<digits>{_DIGITS})(?![\d])
+      (?P<attached>[A-Za-zμµ°%²³/]+(?:/[A-Za-z]+)?)?
+      (?P<scale>(?:\s+(?:{_SCALE_WORD}))+|\s(?:bn|mn|mln|tn|B)\b)?
+    | (?P<words>{_WORD_RUN})(?![\w])
     )
-    (?P<suffix>\s+or\s+more|\+|-plus)?
-    (?P<percent>\s*%|\s+per\s?cent)?
-    (?![\w])
+    """,
+    re.IGNORECASE,
+)
+# Times, clock readings and calendar dates: never quantities, and blanked out before reading.
+_NOT_QUANTITIES = re.compile(
+    r"""(?ix)
+      \b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])
+    | \b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])
+    | \b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b
+    | \b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?
+    | \b\d{1,2}/\d{1,2}/\d{2,4}\b
+    | \b\d+(?:st|nd|rd|th)\b
+    | \b(?:19|20)\d{2}s\b
     """
+)
+_PREFIX_BEFORE = re.compile(
+    r"(?i)(?:(?:^|(?<=[\s(]))(?P<prefix>"
+    + "|".join(re.escape(p) for p in sorted(PREFIXES, key=len, reverse=True) if p != "sub")
+    + r")\s*|(?P<sub>\bsub-))$"
+)
+_MINUS_BEFORE = re.compile(r"(?i)\bminus[\s-]?$")
+# "lost 190 points, or 0.6%": the second figure restates the first, change and all.
+_RESTATED = re.compile(r"(?i)^\s*(?:[a-z]+\s*)?,?\s*(?:or|\()\s*$")
+_SUFFIX_AFTER = re.compile(
+    r"(?i)^(?:\s*(?P<suffix>or\s+more|and\s+more|or\s+above|or\s+so|or\s+less|or\s+fewer)\b"
+    r"|(?P<plus>\+|-plus\b))"
+)
+_PERCENT_AFTER = re.compile(r"(?i)^\s*(?:%|per\s?cent\b|percent\b|pct\b|pc\b)")
+_RANGE_GAP = re.compile(r"(?i)^\s*(?:to-?|-|–|—|and|or)\s*$")
+_WORD_AFTER = re.compile(r"^\s*([A-Za-zμµ°$£€/.²'-]+(?:\s+[A-Za-z/.²-]+){0,2})")
+# A second unit after "per" / "a": "$58.24 per barrel", "40 hours a week".
+_PER_AFTER = re.compile(r"(?i)^\s+(?P<per>(?:per|a|an)\s+(?:square\s+|cubic\s+)?[a-z]+)\b")
+_PER_NOUNS = frozenset(
+    """barrel share gallon ounce gram kilogram kilo pound head person capita unit year day
+    week month hour minute second night foot metre meter mile kilometre kilometer tonne ton
+    litre liter night game season""".split()
 )
 
 
 @dataclass(frozen=True, slots=True)
 class NumberExpression:
-    """A number expression found in text: where it is and the value it gives."""
+    """A number expression found in text: where it is and the value it gives.
+
+    `unit` is the unit written against the number ("%", "$", "km/h", "GB"), if any;
+    `change` is NewsQuant's: = exact, ~ about, > more than, < less than, up, down.
+    """
 
     start: int
     end: int
@@ -133,6 +302,20 @@ class NumberExpression:
     high: float | int | None
     qualifier: Qualifier
     unit: str | None
+    change: Change = "="
+    written_in_words: bool = False
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int
+    end: int
+    value: float | int
+    unit: str | None
+    currency: str | None
+    words: bool
+    vague_scale: int | None = None
+    has_scale: bool = False
 
 
 def parse_number(text: str) -> float | int | None:
@@ -141,7 +324,8 @@ def parse_number(text: str) -> float | int | None:
     >>> parse_number("twenty-one"), parse_number("1,200"), parse_number("1.5 million")
     (21, 1200, 1500000)
     """
-    words = re.sub(r"^(?:[$€£¥]|US\$|USD\s?)", "", text.strip().lower()).replace("-", " ").split()
+    words = re.sub(rf"^{_CURRENCY}", "", text.strip().lower()).replace("-", " ").split()
+    words = [w for w in words if w != "and"]
     if words and words[0] in {"a", "an"}:
         words = ["one", *words[1:]]
     if not words:
@@ -153,10 +337,10 @@ def parse_number(text: str) -> float | int | None:
     for word in words:
         if re.fullmatch(_DIGITS, word):
             current += float(word.replace(",", ""))
-        elif word in UNITS:
-            current += UNITS[word]
-        elif word in TENS:
-            current += TENS[word]
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
         elif word in SCALES:
             scale = SCALES[word]
             if scale == 100:
@@ -166,83 +350,308 @@ def parse_number(text: str) -> float | int | None:
                 current = 0
         else:
             return None
-    value = total + current
-    return int(value) if value == int(value) else value
+    return _tidy(total + current)
 
 
 def find_numbers(text: str) -> Iterator[NumberExpression]:
-    """Every number expression in `text`, with value, bounds and qualifier."""
-    for match in NUMBER_EXPRESSION.finditer(text):
-        parsed = _read_match(match)
-        if parsed is not None:
-            yield parsed
+    """Every number expression in `text`, with value, bounds, qualifier, change and unit."""
+    masked = _NOT_QUANTITIES.sub(lambda m: " " * len(m.group(0)), text)
+    atoms = [atom for m in ATOM.finditer(masked) if (atom := _read_atom(m, masked)) is not None]
+    previous: NumberExpression | None = None
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        following = atoms[i + 1] if i + 1 < len(atoms) else None
+        if following is not None and _is_score(atom, following, masked):
+            i += 2  # "2-1", "ISO 3888-2": a score or a code, not two quantities
+            continue
+        in_range = following is not None and _is_range(atom, following, masked)
+        group = [atom, following] if in_range and following is not None else [atom]
+        number = _expression(masked, text, group)
+        if (
+            previous is not None
+            and previous.change in {"up", "down"}
+            and number.change == "="
+            and _RESTATED.match(masked[previous.end : number.start])
+        ):
+            number = replace(number, change=previous.change)
+        yield number
+        previous = number
+        i += len(group)
 
 
-def _read_match(match: re.Match[str]) -> NumberExpression | None:
-    prefix = (match.group("prefix") or "").lower()
-    prefix = re.sub(r"\s+", " ", prefix)
-    unit = _unit_of(match)
-    qualifier: Qualifier
+def _read_atom(match: re.Match[str], text: str) -> _Atom | None:
+    start, end = match.start(), match.end()
+    if match.group("fraction"):
+        # "two-thirds", "a third of": a share; "a third time", "two quarters" are not
+        numerator, denominator = re.split(r"[\s-]", match.group("fraction").lower(), maxsplit=1)
+        value = (1 if numerator in {"a", "an"} else UNITS[numerator]) / DENOMINATORS[denominator]
+        return _Atom(start, end, value, None, None, True)
     if match.group("vague"):
         phrase = re.sub(r"\s+", " ", match.group("vague").lower())
-        return NumberExpression(
-            match.start(),
-            match.end(),
-            match.group(0),
-            None,
-            _vague_low(phrase),
-            None,
-            "vague",
-            unit,
-        )
-    low_text = match.group("between_low") or match.group("range_low") or match.group("dash_low")
-    if low_text:
-        high_text = (
-            match.group("between_high") or match.group("range_high") or match.group("dash_high")
-        )
-        low_value, high_value = parse_number(low_text), parse_number(high_text)
-        if low_value is None or high_value is None:
-            return None
-        if low_value >= high_value or high_value > 20 * max(low_value, 1):
-            return None  # "2014-15", "5 or 2": not a range of one quantity
-        if match.group("dash_low") and len(low_text) >= 3 and len(low_text) != len(high_text):
-            return None  # "555-1234": a phone number
-        return NumberExpression(
-            match.start(), match.end(), match.group(0), None, low_value, high_value, "range", unit
-        )
-    value = parse_number(match.group("number"))
+        scale = VAGUE_SCALES.get(phrase) or _few_scale(phrase)
+        return _Atom(start, end, 2 * scale, None, None, True, vague_scale=scale)
+    if match.group("fold"):
+        value = parse_number(match.group("fold").lower().removesuffix("fold").rstrip("-"))
+        return None if value is None else _Atom(start, end, value, "fold", None, True)
+    if match.group("words"):
+        return _read_words(match, text)
+    return _read_digits(match, text)
+
+
+def _read_words(match: re.Match[str], text: str) -> _Atom | None:
+    phrase = match.group("words")
+    # A trailing "and" or hyphen belongs to the sentence, not the number.
+    phrase = re.sub(r"(?:\s+and|[\s-]+)$", "", phrase)
+    value = parse_number(phrase)
     if value is None:
         return None
-    low: float | int | None = value
-    high: float | int | None = value
-    qualifier = "exact"
-    if match.group("suffix") or _PREFIX.get(prefix) == "at least":
-        qualifier, high = "at least", None
-    elif _PREFIX.get(prefix) == "at most":
-        qualifier, low = "at most", None
-    elif _PREFIX.get(prefix) == "about":
-        qualifier = "about"
-        low, high = None, None
-    return NumberExpression(
-        match.start(), match.end(), match.group(0), value, low, high, qualifier, unit
+    start = match.start()
+    end = start + len(phrase)
+    lowered = phrase.lower()
+    if lowered in {"a", "an"}:
+        return None
+    return _Atom(start, end, value, None, None, True, has_scale=_has_scale(lowered))
+
+
+def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
+    start, end = match.start(), match.end()
+    digits = match.group("digits")
+    attached = match.group("attached") or ""
+    currency = match.group("currency")
+    value: float = float(digits.replace(",", ""))
+    sign = match.group("sign")
+    if sign:
+        before = text[start - 1] if start else " "
+        # "-1.3%" is a signed change; "COVID -19" and "Stoxx 50 -1" are names and dashes
+        signed = before in " (\t\n" or currency is not None
+        if not signed or not (currency or "." in digits or _PERCENT_AFTER.match(
+            text[match.end("digits"):]
+        )):
+            start = match.start("digits") if not currency else start
+            sign = None if not currency else sign
+    if sign in {"-", "−"}:
+        value = -value
+    unit: str | None = None
+    if attached:
+        magnitude = MAGNITUDE_ABBREVIATIONS.get(attached)
+        if magnitude is None and attached.lower() in {"mil", "mn", "mln", "bn", "bln", "tn", "trn"}:
+            magnitude = MAGNITUDE_ABBREVIATIONS[attached.lower()]
+        if magnitude is not None and (attached not in MONEY_ONLY_ABBREVIATIONS or currency):
+            value *= magnitude
+        elif attached == "%":
+            unit = "%"
+        elif canonical_unit(attached) in _known_units() or attached in {"G", "p"}:
+            unit = attached
+        else:
+            return None  # "S23", "3D", "4K TV": a name, not a quantity
+    scale_text = (match.group("scale") or "").strip()
+    for word in scale_text.split():
+        value *= SCALES.get(word.lower()) or MAGNITUDE_ABBREVIATIONS[word if word == "B" else
+                                                                     word.lower()]
+    if currency:
+        unit = _currency_symbol(currency)
+    atom = _Atom(start, end, _tidy(value), unit, currency, False, has_scale=bool(scale_text))
+    return atom
+
+
+def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
+    gap = text[first.end : second.start]
+    connector = _RANGE_GAP.match(gap)
+    if connector is None or first.vague_scale or second.vague_scale:
+        return False
+    word = gap.strip().lower()
+    before = text[: first.start].rstrip().lower()
+    if word == "and":
+        return before.endswith("between")
+    if before.endswith(("by", "from up", "by up")) and word.startswith("to"):
+        return False  # "increased by $43.6bn to $419.2bn": a change and a level
+    if first.unit and second.unit and canonical_unit(first.unit) != canonical_unit(second.unit):
+        return False
+    if first.unit and not second.unit and not first.currency:
+        return False  # "rose 8.1 percent to 99.20": two quantities
+    low, high = _scaled_low(first, second), second.value
+    if word == "or":
+        # "two or three houses" is a range; "eight or $9" and "2 or 5" are alternatives
+        return first.words and second.words and high == low + 1
+    if word in {"-", "–", "—"} and (first.words or second.words):
+        return False
+    return low < high
+
+
+def _is_score(first: _Atom, second: _Atom, text: str) -> bool:
+    gap = text[first.end : second.start]
+    return (
+        gap in {"-", "–"}
+        and not first.words
+        and not second.words
+        and first.value >= second.value
+        and first.unit is None
     )
 
 
-def _vague_low(phrase: str) -> int:
-    if phrase in VAGUE_LOWS:
-        return VAGUE_LOWS[phrase]
+def _scaled_low(first: _Atom, second: _Atom) -> float:
+    # "1 to 2 thousand", "33-35 billion euros": the scale of the high bound applies to both
+    if second.has_scale and not first.has_scale and first.value < second.value / 10:
+        for scale in sorted([*SCALES.values(), 1_000_000_000_000], reverse=True):
+            if second.value % scale == 0 or second.value >= scale:
+                if first.value * scale <= second.value:
+                    return _tidy(first.value * scale)
+    return first.value
+
+
+def _expression(masked: str, text: str, atoms: list[_Atom]) -> NumberExpression:
+    first, last = atoms[0], atoms[-1]
+    start, end = first.start, last.end
+    qualifier: Qualifier
+    change: Change = "="
+    value: float | int | None
+    if len(atoms) == 2:
+        low, high = _scaled_low(first, last), last.value
+        value, qualifier = None, "range"
+    elif first.vague_scale:
+        value, low, high, qualifier = None, first.value, 10 * first.vague_scale, "vague"
+    else:
+        value = low = high = first.value
+        qualifier = "exact"
+    unit = last.unit or first.unit
+    after = masked[end:]
+    percent = _PERCENT_AFTER.match(after)
+    if percent and not unit:
+        unit = percent.group(0).strip()
+        end += percent.end()
+        after = masked[end:]
+    if unit is None:
+        unit, end = _unit_after(masked, end)
+        after = masked[end:]
+    if unit and (first.currency or canonical_unit(unit) in _RATE_BASES):
+        per = _PER_AFTER.match(after)
+        if per and per.group("per").split()[-1].lower().rstrip("s") in _PER_NOUNS:
+            unit = f"{unit} {per.group('per')}"
+            end += per.end()
+    before = masked[:start]
+    minus = _MINUS_BEFORE.search(before[-8:])
+    if minus is not None:
+        start -= len(minus.group(0))
+        before = masked[:start]
+        value, low, high = (None if v is None else -v for v in (value, low, high))
+        low, high = (high, low) if len(atoms) == 2 else (low, high)
+    prefix = _PREFIX_BEFORE.search(before[-40:])
+    if prefix is not None:
+        key = "sub" if prefix.group("sub") else re.sub(r"\s+", " ", prefix.group("prefix").lower())
+        bound, change = PREFIXES[key]
+        if key != "sub":
+            start = len(before) - len(before[-40:]) + prefix.start("prefix")
+        before = masked[:start]
+        if value is not None:
+            qualifier, low, high = _bounded(bound, value)
+    suffix = _SUFFIX_AFTER.match(masked[end:])
+    if suffix is not None and value is not None:
+        key = "+" if suffix.group("plus") else re.sub(r"\s+", " ", suffix.group("suffix").lower())
+        bound, change = SUFFIXES.get(key, SUFFIXES["plus"])
+        qualifier, low, high = _bounded(bound, value)
+        end += suffix.end()
+    if change in {"=", "~"}:
+        direction = _direction(masked, first, before)
+        if direction is not None:
+            change = direction
+    return NumberExpression(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        unit=unit,
+        change=change,
+        written_in_words=first.words,
+    )
+
+
+def _bounded(
+    bound: Qualifier, value: float | int
+) -> tuple[Qualifier, float | int | None, float | int | None]:
+    if bound == "at least":
+        return bound, value, None
+    if bound == "at most":
+        return bound, None, value
+    if bound == "about":
+        return bound, None, None
+    return "exact", value, value
+
+
+def _direction(text: str, first: _Atom, before: str) -> Change | None:
+    """Up or down when the number is the size of a change: "rose 2%", "-1.3%", "down 19 cents"."""
+    raw = text[first.start : first.start + 2]
+    if raw.startswith("+") or (first.currency is None and raw.startswith(("-", "−"))):
+        return "up" if raw.startswith("+") else "down"
+    words = re.findall(r"[A-Za-z]+|[^\sA-Za-z]", before[-60:])
+    while words and words[-1].lower() in CHANGE_FILLERS:
+        words.pop()
+    if not words:
+        return None
+    word = words[-1].lower()
+    if word in UP_WORDS:
+        return "up"
+    if word in DOWN_WORDS:
+        return "down"
+    return None
+
+
+def _unit_after(text: str, end: int) -> tuple[str | None, int]:
+    """A unit from the table written after the number: "300 Hz", "450 sq ft", "5 km/h"."""
+    match = _WORD_AFTER.match(text[end:])
+    if match is None:
+        return None, end
+    words = match.group(1).split()
+    for n in range(len(words), 0, -1):
+        candidate = " ".join(words[:n]).rstrip(".,")
+        if candidate.lower() in _AMBIGUOUS_UNIT_WORDS and n == 1:
+            continue
+        if candidate and canonical_unit(candidate) in _known_units():
+            offset = text.index(candidate, end)
+            return candidate, offset + len(candidate)
+    return None, end
+
+
+# Short words that are units only in context ("in", "a", "m"): the parse decides those.
+_AMBIGUOUS_UNIT_WORDS = frozenset(
+    "in a an s h m g l t k c f p b v w x mo time times day days week weeks month months year "
+    "years point points".split()
+)
+_RATE_BASES = frozenset(
+    ["percentage", "dollar", "euro", "pound sterling", "penny", "cent", "mile", "kilometre"]
+)
+
+
+def _known_units() -> frozenset[str]:
+    from corroborate.units import known_units
+
+    return known_units()
+
+
+def _currency_symbol(currency: str) -> str:
+    symbol = re.sub(r"\s+", "", currency)
+    return {"USD": "$", "$US": "US$", "Y=": "¥", "Rs.": "Rs"}.get(symbol, symbol)
+
+
+def _few_scale(phrase: str) -> int:
     # "several hundred", "a few thousand": a few of the round number
     for word, scale in SCALES.items():
         if phrase.endswith(word):
-            return 2 * scale
-    return 24 if phrase.endswith("dozen") else 2
+            return scale
+    return 12
 
 
-def _unit_of(match: re.Match[str]) -> str | None:
-    if match.group("percent"):
-        return "percent"
-    currency = re.match(rf"(?i)\s*(?:{_PREFIX_RE})?\s*(?:between\s+)?({_CURRENCY})", match.group(0))
-    if currency:
-        symbol = currency.group(1).strip().upper()
-        return {"US$": "$", "USD": "$"}.get(symbol, symbol)
-    return None
+def _has_scale(phrase: str) -> bool:
+    return any(word in phrase for word in ("thousand", "million", "billion", "trillion"))
+
+
+def _tidy(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 10)
+
+
+def with_change(number: NumberExpression, change: Change) -> NumberExpression:
+    """The same expression with another change (the parse may know better)."""
+    return replace(number, change=change)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from corroborate.extract.numbers import NumberExpression, find_numbers
+from corroborate.units import canonical_unit
+from corroborate.model import Change
 
 # Event classes: the lemmas that name each kind of event a count belongs to.
 EVENT_WORDS: dict[str, frozenset[str]] = {
@@ -127,11 +129,20 @@ MONTHS = frozenset(
     ]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+# Words before "one" that make it a pronoun: "each one", "no one", "the same one".
+PRONOUN_ONE_BEFORE = frozenset(
+    "each no any every this that the same which another only little big last first new old "
+    "someone anyone".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number in a sentence with what it counts and the event it belongs to."""
+    """A number in a sentence with what it counts and the event it belongs to.
+
+    `unit` is the unit of measure ("km", "$", "percent"), which alignment keys on;
+    `unit_text` is what users read: that unit, or else the counted noun as written.
+    """
 
     number: NumberExpression
     start: int  # offsets into the paragraph the doc was made from
@@ -140,48 +151,66 @@ class Quantity:
     counted_class: str | None
     event: str | None
     unit: str | None
+    unit_text: str | None = None
 
     @property
-    def change(self) -> str:
-        return {"about": "~", "at least": ">", "at most": "<"}.get(self.number.qualifier, "=")
+    def change(self) -> Change:
+        return self.number.change
 
 
 def find_quantities(sentence: Any) -> Iterator[Quantity]:
-    """The counts in one spaCy sentence span, dates, years, times and ordinals left out."""
+    """The quantities in one spaCy sentence span; dates, years, times and names left out."""
     doc = sentence.doc
     base = sentence.start_char
     for number in find_numbers(sentence.text):
         start, end = base + number.start, base + number.end
         tokens = doc.char_span(start, end, alignment_mode="expand")
-        if tokens is None or len(tokens) == 0 or _is_not_a_count(number, tokens):
+        if tokens is None or len(tokens) == 0 or _is_not_a_quantity(number, tokens, sentence):
             continue
         yield _link(number, tokens, start, end)
 
 
-def _is_not_a_count(number: NumberExpression, tokens: Any) -> bool:
+def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any) -> bool:
     doc = tokens.doc
-    if any(t.ent_type_ in {"DATE", "TIME", "ORDINAL"} for t in tokens) and number.unit is None:
-        after = doc[tokens.end] if tokens.end < len(doc) else None
-        # spaCy calls "five people dead" a date now and then; a counted noun rules that out
-        if after is None or after.lemma_.lower() in TIME_UNITS or after.pos_ != "NOUN":
-            return True
     if any(t.like_url or t.like_email or "@" in t.text for t in tokens):
         return True
-    neighbours = [doc[i].lower_ for i in (tokens.start - 1, tokens.end) if 0 <= i < len(doc)]
-    if any(word.strip(".") in MONTHS for word in neighbours):
-        return True  # "August 19", "19 Aug"
-    value = number.value
-    if (
-        isinstance(value, int)
-        and 1800 <= value <= 2100
-        and number.qualifier == "exact"
-        and "," not in number.text
-    ):
-        after = doc[tokens.end] if tokens.end < len(doc) else None
-        if after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS"):
-            return True  # a year
-    # "one of the", "no one": a pronoun, not a count
-    return number.text.lower() == "one" and tokens[-1].dep_ != "nummod"
+    before = doc[tokens.start - 1] if tokens.start > sentence.start else None
+    after = doc[tokens.end] if tokens.end < sentence.end else None
+    neighbours = [t.lower_.strip(".") for t in (before, after) if t is not None]
+    if any(word in MONTHS for word in neighbours):
+        return True  # "August 19", "19 Aug", "Sept. 20-24"
+    if _is_year(number, after):
+        return True
+    if number.unit is None and before is not None and _names_a_thing(before, number):
+        return True  # "Game 2", "iPhone 11", "S&P 500", "Section 427", "No. 1", "F-35"
+    if number.text.lower() == "one":
+        # "one of the", "one man" count; "each one", "no one", "the same one" are pronouns
+        if before is not None and before.lower_ in PRONOUN_ONE_BEFORE:
+            return True
+        return after is not None and after.lower_ in {"another", "by"}
+    return False
+
+
+def _is_year(number: NumberExpression, after: Any) -> bool:
+    values = [number.value] if number.value is not None else [number.low, number.high]
+    if number.unit is not None or number.written_in_words or "," in number.text:
+        return False
+    if not all(isinstance(v, int) and 1800 <= v <= 2100 for v in values):
+        return False
+    # "2000 Calories", "1900 troops" are counts; "in 2019", "2020 Escape" are years
+    return after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS")
+
+
+def _names_a_thing(before: Any, number: NumberExpression) -> bool:
+    text = before.text
+    if text in {"No.", "No", "#", "number", "Number", "nr.", "Nr."}:
+        return True
+    if re.search(r"[A-Za-z]-$", before.doc.text[before.idx : before.idx + len(text) + 1]):
+        return not text.lower().startswith(("sub", "minus"))
+    if before.is_sent_start and before.pos_ != "PROPN":
+        return False
+    has_inner_capital = any(c.isupper() for c in text[1:]) and text.isalpha() is False
+    return before.pos_ == "PROPN" or has_inner_capital or bool(re.fullmatch(r"[a-z]+[A-Z]\w*", text))
 
 
 def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quantity:
@@ -193,12 +222,12 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
     counted: str | None
     if noun is not None and noun.lemma_.lower() in UNIT_NOUNS and unit is None:
         unit = _phrase(noun, tokens)
-        of_object = _of_object(noun)
-        noun = of_object
+        noun = _of_object(noun)
     if noun is None and after is not None and after.lower_ in CASUALTY_WORDS:
         counted, counted_class = after.text, "person"
         event = _event_of_word(after)
     elif noun is None and after is not None and after.lower_ == "of":
+        # "70 to 80 of them": the pronoun is kept as written, unresolved
         pronoun = next((t for t in after.children if t.dep_ == "pobj"), None)
         counted = pronoun.text if pronoun is not None else None
         counted_class = None
@@ -210,7 +239,7 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         event = _event_of_noun(noun)
     else:
         counted, counted_class, event = None, None, _event_from_head(last)
-    return Quantity(number, start, end, counted, counted_class, event, unit)
+    return Quantity(number, start, end, counted, counted_class, event, unit, unit or counted)
 
 
 def _counted_noun(last: Any, after: Any, tokens: Any) -> Any:
@@ -334,5 +363,5 @@ def _among_object(verb: Any) -> Any:
 
 
 def quantity_key(event: str | None, counted_class: str | None, unit: str | None) -> str:
-    """The referent key alignment compares: event, counted class, unit."""
-    return "|".join((event or "?", counted_class or "?", re.sub(r"\s+", " ", unit or "")))
+    """The referent key alignment compares: event, counted class, canonical unit."""
+    return "|".join((event or "?", counted_class or "?", canonical_unit(unit) or ""))

@@ -10,7 +10,7 @@ import re
 from functools import cache
 from importlib import resources
 
-__all__ = ["canonical_unit", "singular"]
+__all__ = ["canonical_unit", "known_units", "singular"]
 
 # "per" phrases: "$ per barrel", "US$ a barrel", "km/h" are one unit of two.
 _PER = re.compile(r"\s*(?:/|\bper\b|\ba\b|\ban\b|\beach\b)\s*", re.IGNORECASE)
@@ -46,6 +46,12 @@ def _table() -> dict[str, str]:
     return forms
 
 
+@cache
+def known_units() -> frozenset[str]:
+    """The canonical names of the units in the table."""
+    return frozenset(_table().values())
+
+
 def singular(word: str) -> str:
     """A plural English noun as its singular, by rule: "miles" -> "mile", "cities" -> "city"."""
     lower = word.lower()
@@ -77,8 +83,9 @@ def canonical_unit(unit: str | None) -> str | None:
         return table[text]
     words = text.split(" ")
     reduced = " ".join([*words[:-1], singular(words[-1])])
-    if reduced in table:
-        return table[reduced]
+    for candidate in (reduced, text.removesuffix("s")):  # "calories": not "calory"
+        if candidate in table:
+            return table[candidate]
     parts = [p for p in _PER.split(text) if p]
     if len(parts) == 2 and parts[0] != text:
         first, second = canonical_unit(parts[0]), canonical_unit(parts[1])
