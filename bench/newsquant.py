@@ -3,7 +3,8 @@
 Every sentence of ../shared/data/quantities/NewsQuant.json goes through `extract_mentions`, the
 code path of `corroborate extract`. A gold quantity is matched by at most one predicted
 quantity of its sentence with the same value (relative tolerance 1e-5, as CQE's scorer; a
-range matches only a range with both bounds equal), each prediction used once; the matching
+range matches only a range with both bounds equal, in either order), each prediction used
+once; the matching
 is a maximum one-to-one matching per sentence, done separately for each criterion:
 
 - value: the value alone;
@@ -61,7 +62,10 @@ def predicted_value(mention: dict[str, Any]) -> Value | None:
 
 def same_value(a: Value, b: Value) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return all(math.isclose(x, y, rel_tol=1e-5, abs_tol=1e-8) for x, y in zip(a, b))
+        # NewsQuant writes "from $2,415 to $2,315" high bound first; bounds are compared as
+        # bounds, whichever the text gives first
+        pairs = zip(sorted(a), sorted(b), strict=True)
+        return all(math.isclose(x, y, rel_tol=1e-5, abs_tol=1e-8) for x, y in pairs)
     if isinstance(a, tuple) or isinstance(b, tuple):
         return False
     return math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-8)

@@ -83,7 +83,8 @@ def canonical_unit(unit: str | None) -> str | None:
         return table[text]
     words = text.split(" ")
     reduced = " ".join([*words[:-1], singular(words[-1])])
-    for candidate in (reduced, text.removesuffix("s")):  # "calories": not "calory"
+    plain = text.removesuffix("s") if len(text) > 3 else text  # "calories", not "calory"
+    for candidate in (reduced, plain):
         if candidate in table:
             return table[candidate]
     parts = [p for p in _PER.split(text) if p]

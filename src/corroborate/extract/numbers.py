@@ -197,8 +197,7 @@ SUFFIXES: dict[str, tuple[Qualifier, Change]] = {
 # Verbs and adverbs that make the number the size of a change: "rose 2%", "down 19 cents".
 UP_WORDS = frozenset(
     """up higher rise rises rising rose risen gain gains gaining gained jump jumps jumping
-    jumped climb climbs climbing climbed advance advances advancing advanced add adds adding
-    added increase increases increasing increased grow grows growing grew grown surge surges
+    jumped climb climbs climbing climbed advance advances advancing advanced added increase increases increasing increased grow grows growing grew grown surge surges
     surging surged soar soars soaring soared rally rallies rallying rallied hike hikes hiking
     hiked spike spiked spiking""".split()
 )
@@ -221,7 +220,7 @@ _WORD_RUN = (
     rf"(?:(?:an?|one)\s+(?:{_SCALE_WORD}|dozen)|(?:{_WORD}))"
     rf"(?:(?:{_AFTER_SCALE}\s+and\s+|[\s-]+)(?:{_WORD}|{_SCALE_WORD}))*"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CURRENCY = (
     r"(?:US\s?\$|\$\s?US|(?:A|NZ|AU|R)\$|(?:C|S|HK)\s?\$|[$€£¥₹₽₺]|Y=|RM|Rs\.?\s?"
     r"|(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CHF|EGP|SYP|LBP)\s?)"
@@ -278,6 +277,7 @@ _PERCENT_AFTER = re.compile(r"(?i)^\s*(?:%|per\s?cent\b|percent\b|pct\b|pc\b)")
 _RANGE_GAP = re.compile(r"(?i)^\s*(?:to-?|-|–|—|and|or)\s*$")
 _WORD_AFTER = re.compile(r"^\s*([A-Za-zμµ°$£€/.²'-]+(?:\s+[A-Za-z/.²-]+){0,2})")
 # A second unit after "per" / "a": "$58.24 per barrel", "40 hours a week".
+_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+s\b")
 _PER_AFTER = re.compile(r"(?i)^\s+(?P<per>(?:per|a|an)\s+(?:square\s+|cubic\s+)?[a-z]+)\b")
 _PER_NOUNS = frozenset(
     """barrel share gallon ounce gram kilogram kilo pound head person capita unit year day
@@ -304,6 +304,7 @@ class NumberExpression:
     unit: str | None
     change: Change = "="
     written_in_words: bool = False
+    prefixed: bool = False  # a qualifier word came first: "more than 3200", "about 5"
 
 
 @dataclass(slots=True)
@@ -423,21 +424,34 @@ def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
     sign = match.group("sign")
     if sign:
         before = text[start - 1] if start else " "
-        # "-1.3%" is a signed change; "COVID -19" and "Stoxx 50 -1" are names and dashes
+        # "-1.3%" and "was -5 yards" are signed; "COVID -19" and "Stoxx 50 -1" are not
         signed = before in " (\t\n" or currency is not None
-        if not signed or not (currency or "." in digits or _PERCENT_AFTER.match(
-            text[match.end("digits"):]
-        )):
+        previous_word = re.search(r"(\w+)\W*$", text[: match.start()])
+        lowercase_before = previous_word is not None and previous_word.group(1).islower()
+        if not signed or not (
+            currency
+            or "." in digits
+            or lowercase_before
+            or _PERCENT_AFTER.match(text[match.end("digits") :])
+        ):
             start = match.start("digits") if not currency else start
             sign = None if not currency else sign
     if sign in {"-", "−"}:
         value = -value
     unit: str | None = None
+    if attached in {"s", "S"}:
+        return None  # "Model 3s", "Channel 5s": a name in the plural
     if attached:
         magnitude = MAGNITUDE_ABBREVIATIONS.get(attached)
+        if attached in MONEY_ONLY_ABBREVIATIONS and _PLURAL_NOUN_AFTER.match(text[end:]):
+            currency_or_plural = True  # "1.2m tons", "2.7m combined sales": millions
+        else:
+            currency_or_plural = currency is not None
         if magnitude is None and attached.lower() in {"mil", "mn", "mln", "bn", "bln", "tn", "trn"}:
             magnitude = MAGNITUDE_ABBREVIATIONS[attached.lower()]
-        if magnitude is not None and (attached not in MONEY_ONLY_ABBREVIATIONS or currency):
+        if magnitude is not None and (
+            attached not in MONEY_ONLY_ABBREVIATIONS or currency_or_plural
+        ):
             value *= magnitude
         elif attached == "%":
             unit = "%"
@@ -464,8 +478,10 @@ def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
     before = text[: first.start].rstrip().lower()
     if word == "and":
         return before.endswith("between")
-    if before.endswith(("by", "from up", "by up")) and word.startswith("to"):
+    if before.endswith("by") and word.startswith("to") and (first.unit or first.currency):
         return False  # "increased by $43.6bn to $419.2bn": a change and a level
+    if _looks_like_year(first) and not _looks_like_year(second):
+        return False  # "rose 60% in 2018 to 3.9 million"
     if first.unit and second.unit and canonical_unit(first.unit) != canonical_unit(second.unit):
         return False
     if first.unit and not second.unit and not first.currency:
@@ -476,7 +492,25 @@ def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
         return first.words and second.words and high == low + 1
     if word in {"-", "–", "—"} and (first.words or second.words):
         return False
-    return low < high
+    if word in {"-", "–", "—"} and _looks_like_phone(first, second, text):
+        return False
+    # "from $2,415 to $2,315": a range written from the first value, as NewsQuant has it
+    return low < high or (word.startswith("to") and before.endswith("from"))
+
+
+def _looks_like_year(atom: _Atom) -> bool:
+    return (
+        not atom.words
+        and atom.unit is None
+        and isinstance(atom.value, int)
+        and 1000 <= atom.value <= 2100
+    )
+
+
+def _looks_like_phone(first: _Atom, second: _Atom, text: str) -> bool:
+    low_digits = re.sub(r"\D", "", text[first.start : first.end])
+    high_digits = re.sub(r"\D", "", text[second.start : second.end])
+    return len(low_digits) >= 3 and len(low_digits) != len(high_digits)
 
 
 def _is_score(first: _Atom, second: _Atom, text: str) -> bool:
@@ -492,7 +526,7 @@ def _is_score(first: _Atom, second: _Atom, text: str) -> bool:
 
 def _scaled_low(first: _Atom, second: _Atom) -> float:
     # "1 to 2 thousand", "33-35 billion euros": the scale of the high bound applies to both
-    if second.has_scale and not first.has_scale and first.value < second.value / 10:
+    if second.has_scale and not first.has_scale and first.value < min(1000, second.value / 10):
         for scale in sorted([*SCALES.values(), 1_000_000_000_000], reverse=True):
             if second.value % scale == 0 or second.value >= scale:
                 if first.value * scale <= second.value:
@@ -566,6 +600,7 @@ def _expression(masked: str, text: str, atoms: list[_Atom]) -> NumberExpression:
         unit=unit,
         change=change,
         written_in_words=first.words,
+        prefixed=start < first.start,
     )
 
 
@@ -587,15 +622,17 @@ def _direction(text: str, first: _Atom, before: str) -> Change | None:
     if raw.startswith("+") or (first.currency is None and raw.startswith(("-", "−"))):
         return "up" if raw.startswith("+") else "down"
     words = re.findall(r"[A-Za-z]+|[^\sA-Za-z]", before[-60:])
+    by = False
     while words and words[-1].lower() in CHANGE_FILLERS:
+        by = by or words[-1].lower() == "by"
         words.pop()
-    if not words:
-        return None
-    word = words[-1].lower()
-    if word in UP_WORDS:
-        return "up"
-    if word in DOWN_WORDS:
-        return "down"
+    # "rose 2%"; "grow sales by 35 per cent": the verb may stand a few words before "by"
+    for word in reversed(words[-4:] if by else words[-1:]):
+        lower = word.lower()
+        if lower in UP_WORDS:
+            return "up"
+        if lower in DOWN_WORDS:
+            return "down"
     return None
 
 

@@ -129,6 +129,11 @@ MONTHS = frozenset(
     ]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+# Market indices named by a number: "S&P 500", "sp 500", "FTSE 100", "Stoxx 600".
+INDEX_NAMES = frozenset(
+    "s&p sp p ftse nasdaq stoxx dax cac nikkei asx dow russell kospi sensex topix nifty "
+    "ibex aex smi".split()
+)
 # Words before "one" that make it a pronoun: "each one", "no one", "the same one".
 PRONOUN_ONE_BEFORE = frozenset(
     "each no any every this that the same which another only little big last first new old "
@@ -165,12 +170,14 @@ def find_quantities(sentence: Any) -> Iterator[Quantity]:
     for number in find_numbers(sentence.text):
         start, end = base + number.start, base + number.end
         tokens = doc.char_span(start, end, alignment_mode="expand")
-        if tokens is None or len(tokens) == 0 or _is_not_a_quantity(number, tokens, sentence):
+        if tokens is None or len(tokens) == 0:
+            continue
+        if _is_not_a_quantity(number, tokens, sentence, start):
             continue
         yield _link(number, tokens, start, end)
 
 
-def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any) -> bool:
+def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, start: int) -> bool:
     doc = tokens.doc
     if any(t.like_url or t.like_email or "@" in t.text for t in tokens):
         return True
@@ -181,8 +188,15 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any) -> 
         return True  # "August 19", "19 Aug", "Sept. 20-24"
     if _is_year(number, after):
         return True
-    if number.unit is None and before is not None and _names_a_thing(before, number):
-        return True  # "Game 2", "iPhone 11", "S&P 500", "Section 427", "No. 1", "F-35"
+    if not number.prefixed and _joined_to_a_name(tokens.doc.text, start):
+        return True  # "F-35", "TA-125", "COVID-19", "a production-four-door"
+    if (
+        number.unit is None
+        and not number.prefixed
+        and before is not None
+        and _names_a_thing(before)
+    ):
+        return True  # "Game 2", "iPhone 11", "S&P 500", "Section 427", "No. 1"
     if number.text.lower() == "one":
         # "one of the", "one man" count; "each one", "no one", "the same one" are pronouns
         if before is not None and before.lower_ in PRONOUN_ONE_BEFORE:
@@ -201,16 +215,21 @@ def _is_year(number: NumberExpression, after: Any) -> bool:
     return after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS")
 
 
-def _names_a_thing(before: Any, number: NumberExpression) -> bool:
+def _joined_to_a_name(text: str, start: int) -> bool:
+    joined = re.search(r"([A-Za-z]+)-$", text[max(0, start - 12) : start])
+    return joined is not None and joined.group(1).lower() not in {"sub", "minus", "mid"}
+
+
+def _names_a_thing(before: Any) -> bool:
+    """Whether the word before a bare number makes it part of a name: "Row 21", "sp 500"."""
     text = before.text
     if text in {"No.", "No", "#", "number", "Number", "nr.", "Nr."}:
         return True
-    if re.search(r"[A-Za-z]-$", before.doc.text[before.idx : before.idx + len(text) + 1]):
-        return not text.lower().startswith(("sub", "minus"))
-    if before.is_sent_start and before.pos_ != "PROPN":
+    if text.lower() in INDEX_NAMES:
+        return True
+    if before.is_sent_start:
         return False
-    has_inner_capital = any(c.isupper() for c in text[1:]) and text.isalpha() is False
-    return before.pos_ == "PROPN" or has_inner_capital or bool(re.fullmatch(r"[a-z]+[A-Z]\w*", text))
+    return before.pos_ == "PROPN" or before.is_title or any(c.isupper() for c in text[1:])
 
 
 def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quantity:
