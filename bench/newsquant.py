@@ -157,8 +157,10 @@ def main() -> None:
         "scores": {name: scores(hits, n_gold, n_predicted) for name, hits in totals.items()},
         "published_cqe": {name: published.get(name) for name in CRITERIA},
     }
-    print(f"NewsQuant: {n_gold} gold quantities in {len(sentences)} sentences, "
-          f"{n_predicted} predicted, {seconds:.1f} s")
+    print(
+        f"NewsQuant: {n_gold} gold quantities in {len(sentences)} sentences, "
+        f"{n_predicted} predicted, {seconds:.1f} s"
+    )
     print(f"{'criterion':<14}{'P':>7}{'R':>7}{'F1':>7}   CQE F1")
     for name, row in figures["scores"].items():
         cqe = published.get(name, {}).get("F1", float("nan"))
@@ -174,8 +176,11 @@ def print_errors(text: str, golds: list[Quantity], predictions: list[Quantity]) 
     used: set[int] = set()
     for gold in golds:
         hit = next(
-            (i for i, p in enumerate(predictions)
-             if i not in used and same_value(gold["value"], p["value"])),
+            (
+                i
+                for i, p in enumerate(predictions)
+                if i not in used and same_value(gold["value"], p["value"])
+            ),
             None,
         )
         if hit is None:

@@ -181,8 +181,9 @@ PREFIXES: dict[str, tuple[Qualifier, Change]] = {
         ("about", "~"),
     ),
     # Emphasis, not a bound: "as many as 14 players left" reports 14.
-    **dict.fromkeys(["as many as", "as much as", "a total of", "exactly", "just", "only"],
-                    ("exact", "=")),
+    **dict.fromkeys(
+        ["as many as", "as much as", "a total of", "exactly", "just", "only"], ("exact", "=")
+    ),
 }
 SUFFIXES: dict[str, tuple[Qualifier, Change]] = {
     "or more": ("at least", ">"),
@@ -210,7 +211,7 @@ DOWN_WORDS = frozenset(
     retreated retreating slump slumped slumping shrink shrank shrinking shrunk""".split()
 )
 # Between a change word and its number: "rose by about 2%", "fell a further 3%".
-CHANGE_FILLERS = frozenset("by a further another some an estimated just only".split())
+CHANGE_FILLERS = frozenset("by further another some estimated just only".split())
 
 _WORD_VALUES = {**UNITS, **TENS}
 _WORD = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
@@ -222,7 +223,8 @@ _WORD_RUN = (
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CURRENCY = (
-    r"(?:US\s?\$|\$\s?US|(?:A|NZ|AU|R)\$|(?:C|S|HK)\s?\$|[$€£¥₹₽₺]|Y=|RM|Rs\.?\s?"
+    r"(?:US\s?\$|\$\s?US|\$(?:A|AU|NZ|C|CA|HK|S)(?=\d)|(?:A|NZ|AU|R)\$|(?:C|S|HK)\s?\$"
+    r"|[$€£¥₹₽₺]|Y=|RM|Rs\.?\s?"
     r"|(?:USD|EUR|GBP|AUD|CAD|INR|JPY|CHF|EGP|SYP|LBP)\s?)"
 )
 _DENOMINATOR = "|".join(DENOMINATORS)
@@ -236,7 +238,10 @@ ATOM = re.compile(
     rf"""(?x)
     (?<![\w.,/:])
     (?:
-      (?P<fraction>(?:a|an|one|two|three|four|five|seven|nine)
+      (?P<scientific>\d+(?:\.\d+)?)\s?[×x]\s?10\s?(?P<exponent>[-−]?\d+)(?![\d])
+    | (?P<ratio>(?:{_WORD}|\d+)(?:\s+out\s+of\s+|\s?[/⁄]\s?)(?:{_WORD}|\d+))(?=\s+(?:of\b|[A-Za-z]))
+    | (?P<half>half)(?=\s+(?:of|the|a|an)\b)
+    | (?P<fraction>(?:a|an|one|two|three|four|five|seven|nine)
         (?:-(?:{_DENOMINATOR})|\s(?:{_DENOMINATOR})(?=\s+of\b)))(?![\w-])
     | (?P<vague>{_VAGUE})(?![\w-])
     | (?P<fold>(?:{_WORD}|\d+)-?fold)(?![\w-])
@@ -259,6 +264,7 @@ _NOT_QUANTITIES = re.compile(
     | \b\d{1,2}/\d{1,2}/\d{2,4}\b
     | \b\d+(?:st|nd|rd|th)\b
     | \b(?:19|20)\d{2}s\b
+    | \b\d{4}\s?(?:GMT|UTC|EDT|EST|BST|CET|CEST|PST|PDT)\b
     """
 )
 _PREFIX_BEFORE = re.compile(
@@ -383,6 +389,20 @@ def find_numbers(text: str) -> Iterator[NumberExpression]:
 
 def _read_atom(match: re.Match[str], text: str) -> _Atom | None:
     start, end = match.start(), match.end()
+    if match.group("scientific"):
+        exponent = int(match.group("exponent").replace("−", "-"))
+        return _Atom(
+            start, end, float(match.group("scientific")) * 10.0**exponent, None, None, False
+        )
+    if match.group("ratio"):
+        # "one out of three Germans", "1/16 of a pint": a share
+        parts = re.split(r"\s+out\s+of\s+|\s?[/⁄]\s?", match.group("ratio").lower())
+        numerator, denominator = (parse_number(p) for p in parts)
+        if not numerator or not denominator or numerator >= denominator:
+            return None
+        return _Atom(start, end, numerator / denominator, None, None, True)
+    if match.group("half"):
+        return _read_half(match, text)
     if match.group("fraction"):
         # "two-thirds", "a third of": a share; "a third time", "two quarters" are not
         numerator, denominator = re.split(r"[\s-]", match.group("fraction").lower(), maxsplit=1)
@@ -400,6 +420,20 @@ def _read_atom(match: re.Match[str], text: str) -> _Atom | None:
     return _read_digits(match, text)
 
 
+def _read_half(match: re.Match[str], text: str) -> _Atom | None:
+    start, end = match.start(), match.end()
+    scaled = re.match(r"\s+an?\s+(dozen|hundred|thousand|million|billion)\b", text[end:])
+    if scaled:  # "half a million"
+        scale = 12 if scaled.group(1) == "dozen" else SCALES[scaled.group(1)]
+        return _Atom(start, end + scaled.end(), scale // 2, None, None, True, has_scale=True)
+    previous = re.search(r"(\w+)\s*$", text[:start])
+    if previous and previous.group(1).lower() in {"first", "second", "the", "a", "in", "one"}:
+        return None  # "the second half of", "a half", "in half": not a share of a count
+    if re.match(r"\s+an?\b", text[end:]):
+        return None  # "half an hour": a time
+    return _Atom(start, end, 0.5, None, None, True)
+
+
 def _read_words(match: re.Match[str], text: str) -> _Atom | None:
     phrase = match.group("words")
     # A trailing "and" or hyphen belongs to the sentence, not the number.
@@ -412,7 +446,20 @@ def _read_words(match: re.Match[str], text: str) -> _Atom | None:
     lowered = phrase.lower()
     if lowered in {"a", "an"}:
         return None
-    return _Atom(start, end, value, None, None, True, has_scale=_has_scale(lowered))
+    if re.match(r"-[a-z]+\s+[a-z]", text[end:]) and not re.match(r"-year-old", text[end:]):
+        return None  # "a five-year award", "a three-bed flat": part of an adjective
+    atom = _Atom(start, end, value, None, None, True, has_scale=_has_scale(lowered))
+    return _with_percent(atom, text)
+
+
+def _with_percent(atom: _Atom, text: str) -> _Atom:
+    """Take in a percent sign or word written after the number: "5 per cent", "20%"."""
+    if atom.unit is None:
+        percent = _PERCENT_AFTER.match(text[atom.end :])
+        if percent:
+            atom.unit = percent.group(0).strip()
+            atom.end += percent.end()
+    return atom
 
 
 def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
@@ -461,12 +508,14 @@ def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
             return None  # "S23", "3D", "4K TV": a name, not a quantity
     scale_text = (match.group("scale") or "").strip()
     for word in scale_text.split():
-        value *= SCALES.get(word.lower()) or MAGNITUDE_ABBREVIATIONS[word if word == "B" else
-                                                                     word.lower()]
+        value *= (
+            SCALES.get(word.lower())
+            or MAGNITUDE_ABBREVIATIONS[word if word == "B" else word.lower()]
+        )
     if currency:
         unit = _currency_symbol(currency)
     atom = _Atom(start, end, _tidy(value), unit, currency, False, has_scale=bool(scale_text))
-    return atom
+    return _with_percent(atom, text)
 
 
 def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
@@ -480,7 +529,7 @@ def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
         return before.endswith("between")
     if before.endswith("by") and word.startswith("to") and (first.unit or first.currency):
         return False  # "increased by $43.6bn to $419.2bn": a change and a level
-    if _looks_like_year(first) and not _looks_like_year(second):
+    if _looks_like_year(first) and second.has_scale:
         return False  # "rose 60% in 2018 to 3.9 million"
     if first.unit and second.unit and canonical_unit(first.unit) != canonical_unit(second.unit):
         return False
@@ -526,7 +575,13 @@ def _is_score(first: _Atom, second: _Atom, text: str) -> bool:
 
 def _scaled_low(first: _Atom, second: _Atom) -> float:
     # "1 to 2 thousand", "33-35 billion euros": the scale of the high bound applies to both
-    if second.has_scale and not first.has_scale and first.value < min(1000, second.value / 10):
+    both_written = first.currency is not None and second.currency is not None
+    if (
+        second.has_scale
+        and not first.has_scale
+        and not both_written
+        and first.value < min(1000, second.value / 10)
+    ):
         for scale in sorted([*SCALES.values(), 1_000_000_000_000], reverse=True):
             if second.value % scale == 0 or second.value >= scale:
                 if first.value * scale <= second.value:
@@ -626,6 +681,8 @@ def _direction(text: str, first: _Atom, before: str) -> Change | None:
     while words and words[-1].lower() in CHANGE_FILLERS:
         by = by or words[-1].lower() == "by"
         words.pop()
+        if words and words[-1].lower() in {"a", "an"} and by is False:
+            words.pop()  # "fell a further 3%"
     # "rose 2%"; "grow sales by 35 per cent": the verb may stand a few words before "by"
     for word in reversed(words[-4:] if by else words[-1:]):
         lower = word.lower()
@@ -670,7 +727,9 @@ def _known_units() -> frozenset[str]:
 
 def _currency_symbol(currency: str) -> str:
     symbol = re.sub(r"\s+", "", currency)
-    return {"USD": "$", "$US": "US$", "Y=": "¥", "Rs.": "Rs"}.get(symbol, symbol)
+    if re.fullmatch(r"\$[A-Z]{1,2}", symbol):
+        return symbol[1:] + "$"  # "$A82m": Australian dollars
+    return {"USD": "$", "Y=": "¥", "Rs.": "Rs"}.get(symbol, symbol)
 
 
 def _few_scale(phrase: str) -> int:

@@ -129,6 +129,11 @@ MONTHS = frozenset(
     ]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+YEAR_WORDS = frozenset("in by since until till before after from during of circa".split())
+STREET_WORDS = frozenset(
+    "st street rd road ave avenue way lane ln blvd boulevard drive dr place pl court ct "
+    "terrace highway hwy square sq".split()
+)
 # Market indices named by a number: "S&P 500", "sp 500", "FTSE 100", "Stoxx 600".
 INDEX_NAMES = frozenset(
     "s&p sp p ftse nasdaq stoxx dax cac nikkei asx dow russell kospi sensex topix nifty "
@@ -186,8 +191,10 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
     neighbours = [t.lower_.strip(".") for t in (before, after) if t is not None]
     if any(word in MONTHS for word in neighbours):
         return True  # "August 19", "19 Aug", "Sept. 20-24"
-    if _is_year(number, after):
+    if _is_year(number, before, after):
         return True
+    if after is not None and _starts_an_address(after):
+        return True  # "49 Zorro Ranch Road", "9 E 71st St"
     if not number.prefixed and _joined_to_a_name(tokens.doc.text, start):
         return True  # "F-35", "TA-125", "COVID-19", "a production-four-door"
     if (
@@ -201,18 +208,36 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
         # "one of the", "one man" count; "each one", "no one", "the same one" are pronouns
         if before is not None and before.lower_ in PRONOUN_ONE_BEFORE:
             return True
-        return after is not None and after.lower_ in {"another", "by"}
+        return after is not None and after.lower_ in {"another", "by", "'s", "’s"}
     return False
 
 
-def _is_year(number: NumberExpression, after: Any) -> bool:
+def _is_year(number: NumberExpression, before: Any, after: Any) -> bool:
     values = [number.value] if number.value is not None else [number.low, number.high]
     if number.unit is not None or number.written_in_words or "," in number.text:
         return False
-    if not all(isinstance(v, int) and 1800 <= v <= 2100 for v in values):
+    # "by 2120", "in 1907": a preposition of time widens the years a bare number may be
+    earliest, latest = (
+        (1000, 2199) if before is not None and before.lower_ in YEAR_WORDS else (1800, 2100)
+    )
+    if not all(isinstance(v, int) and earliest <= v <= latest for v in values):
         return False
     # "2000 Calories", "1900 troops" are counts; "in 2019", "2020 Escape" are years
     return after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS")
+
+
+def _starts_an_address(after: Any) -> bool:
+    doc = after.doc
+    for token in doc[after.i : min(after.i + 4, len(doc))]:
+        if token.text.strip(".").lower() in STREET_WORDS and token.i > after.i:
+            return True
+        if not (
+            token.pos_ == "PROPN"
+            or token.is_title
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)", token.text)
+        ):
+            return False
+    return False
 
 
 def _joined_to_a_name(text: str, start: int) -> bool:
