@@ -173,7 +173,6 @@ PREFIXES: dict[str, tuple[Qualifier, Change]] = {
             "~",
             "c.",
             "ca.",
-            "an average of",
             "averaging",
             "averaged",
             "on average",
@@ -209,6 +208,14 @@ DOWN_WORDS = frozenset(
     plummeting plummeted tumble tumbles tumbling tumbled sink sinks sinking sank sunk dip dips
     dipping dipped ease eases easing eased decrease decreases decreasing decreased retreat
     retreated retreating slump slumped slumping shrink shrank shrinking shrunk""".split()
+)
+# Verbs that take "up" or "down" as a particle, not as a change: "gave up 517 yards".
+PHRASAL_VERBS = frozenset(
+    """give gives gave given giving set sets setting put puts putting pick picks picked
+    picking sign signs signed signing break breaks broke broken breaking shut shuts shutting
+    turn turns turned turning take takes took taken taking make makes made making back backed
+    lock locked step stepped sum summed wind wound tot totted rack racks racked racking rake
+    raked chalk chalked""".split()
 )
 # Between a change word and its number: "rose by about 2%", "fell a further 3%".
 CHANGE_FILLERS = frozenset("by further another some estimated just only".split())
@@ -273,8 +280,10 @@ _PREFIX_BEFORE = re.compile(
     + r")\s*|(?P<sub>\bsub-))$"
 )
 _MINUS_BEFORE = re.compile(r"(?i)\bminus[\s-]?$")
-# "lost 190 points, or 0.6%": the second figure restates the first, change and all.
-_RESTATED = re.compile(r"(?i)^\s*(?:[a-z]+\s*)?,?\s*(?:or|\()\s*$")
+# "lost 190 points, or 0.6%": the second figure restates the first's change; a conversion
+# in brackets, "more than 100 kilometers (60 miles)", restates its bound as well.
+_RESTATED = re.compile(r"(?i)^\s*(?:[a-z]+\s*)?,?\s*or\s*$")
+_CONVERTED = re.compile(r"^\s*(?:\(|/)\s*$")
 _SUFFIX_AFTER = re.compile(
     r"(?i)^(?:\s*(?P<suffix>or\s+more|and\s+more|or\s+above|or\s+so|or\s+less|or\s+fewer)\b"
     r"|(?P<plus>\+|-plus\b))"
@@ -375,13 +384,15 @@ def find_numbers(text: str) -> Iterator[NumberExpression]:
         in_range = following is not None and _is_range(atom, following, masked)
         group = [atom, following] if in_range and following is not None else [atom]
         number = _expression(masked, text, group)
-        if (
-            previous is not None
-            and previous.change in {"up", "down"}
-            and number.change == "="
-            and _RESTATED.match(masked[previous.end : number.start])
-        ):
-            number = replace(number, change=previous.change)
+        gap = masked[previous.end : number.start] if previous is not None else ""
+        if previous is not None and number.change == "=" and number.qualifier == "exact":
+            if previous.change in {"up", "down"} and _RESTATED.match(gap):
+                number = replace(number, change=previous.change)
+            elif previous.change != "=" and _CONVERTED.match(gap):
+                qualifier, low, high = _bounded(previous.qualifier, number.value)
+                number = replace(
+                    number, change=previous.change, qualifier=qualifier, low=low, high=high
+                )
         yield number
         previous = number
         i += len(group)
@@ -684,6 +695,9 @@ def _direction(text: str, first: _Atom, before: str) -> Change | None:
         if words and words[-1].lower() in {"a", "an"} and by is False:
             words.pop()  # "fell a further 3%"
     # "rose 2%"; "grow sales by 35 per cent": the verb may stand a few words before "by"
+    if not by and len(words) >= 2 and words[-1].lower() in {"up", "down"}:
+        if words[-2].lower() in PHRASAL_VERBS:
+            return None  # "gave up 517 yards", "broke down 3 times"
     for word in reversed(words[-4:] if by else words[-1:]):
         lower = word.lower()
         if lower in UP_WORDS:
