@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from corroborate.jobs import compare, extract_mentions
 from corroborate.errors import CorroborateError, InputError, NoReportsError
+from corroborate.jobs import compare, extract_mentions
 from corroborate.model import Comparison, Fact, Mention, Removed, Report, Source
 from corroborate.read import read_reports
 
@@ -20,6 +20,7 @@ __all__ = [
     "Report",
     "Source",
     "compare",
+    "extract_mentions",
     "read_reports",
 ]
 __version__ = "0.1.0"

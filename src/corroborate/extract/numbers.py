@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from corroborate.units import canonical_unit
+from corroborate.lexicon import word_set
 from corroborate.model import Change, Qualifier
+from corroborate.units import canonical_unit
 
 __all__ = ["NumberExpression", "find_numbers", "parse_number"]
 
@@ -195,30 +196,31 @@ SUFFIXES: dict[str, tuple[Qualifier, Change]] = {
     "or fewer": ("at most", "<"),
 }
 # Verbs and adverbs that make the number the size of a change: "rose 2%", "down 19 cents".
-UP_WORDS = frozenset(
-    """up higher rise rises rising rose risen gain gains gaining gained jump jumps jumping
-    jumped climb climbs climbing climbed advance advances advancing advanced added increase increases increasing increased grow grows growing grew grown surge surges
-    surging surged soar soars soaring soared rally rallies rallying rallied hike hikes hiking
-    hiked spike spiked spiking""".split()
+UP_WORDS = word_set(
+    "up higher rise rises rising rose risen gain gains gaining gained jump jumps jumping "
+    "jumped climb climbs climbing climbed advance advances advancing advanced added "
+    "increase increases increasing increased grow grows growing grew grown surge surges "
+    "surging surged soar soars soaring soared rally rallies rallying rallied hike hikes "
+    "hiking hiked spike spiked spiking"
 )
-DOWN_WORDS = frozenset(
-    """down lower fall falls falling fell fallen drop drops dropping dropped decline declines
-    declining declined slide slides sliding slid slip slips slipping slipped lose loses
-    losing lost shed sheds shedding plunge plunges plunging plunged plummet plummets
-    plummeting plummeted tumble tumbles tumbling tumbled sink sinks sinking sank sunk dip dips
-    dipping dipped ease eases easing eased decrease decreases decreasing decreased retreat
-    retreated retreating slump slumped slumping shrink shrank shrinking shrunk""".split()
+DOWN_WORDS = word_set(
+    "down lower fall falls falling fell fallen drop drops dropping dropped decline declines "
+    "declining declined slide slides sliding slid slip slips slipping slipped lose loses "
+    "losing lost shed sheds shedding plunge plunges plunging plunged plummet plummets "
+    "plummeting plummeted tumble tumbles tumbling tumbled sink sinks sinking sank sunk dip "
+    "dips dipping dipped ease eases easing eased decrease decreases decreasing decreased "
+    "retreat retreated retreating slump slumped slumping shrink shrank shrinking shrunk"
 )
 # Verbs that take "up" or "down" as a particle, not as a change: "gave up 517 yards".
-PHRASAL_VERBS = frozenset(
-    """give gives gave given giving set sets setting put puts putting pick picks picked
-    picking sign signs signed signing break breaks broke broken breaking shut shuts shutting
-    turn turns turned turning take takes took taken taking make makes made making back backed
-    lock locked step stepped sum summed wind wound tot totted rack racks racked racking rake
-    raked chalk chalked""".split()
+PHRASAL_VERBS = word_set(
+    "give gives gave given giving set sets setting put puts putting pick picks picked "
+    "picking sign signs signed signing break breaks broke broken breaking shut shuts "
+    "shutting turn turns turned turning take takes took taken taking make makes made making "
+    "back backed lock locked step stepped sum summed wind wound tot totted rack racks "
+    "racked racking rake raked chalk chalked"
 )
 # Between a change word and its number: "rose by about 2%", "fell a further 3%".
-CHANGE_FILLERS = frozenset("by further another some estimated just only".split())
+CHANGE_FILLERS = word_set("by further another some estimated just only")
 
 _WORD_VALUES = {**UNITS, **TENS}
 _WORD = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
@@ -266,7 +268,7 @@ _NOT_QUANTITIES = re.compile(
     r"""(?ix)
       \b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])
     | \b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])
-    | \b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\b
+    | \b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b
     | \b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?
     | \b\d{1,2}/\d{1,2}/\d{2,4}\b
     | \b\d+(?:st|nd|rd|th)\b
@@ -294,10 +296,10 @@ _WORD_AFTER = re.compile(r"^\s*([A-Za-zμµ°$£€/.²'-]+(?:\s+[A-Za-z/.²-]+)
 # A second unit after "per" / "a": "$58.24 per barrel", "40 hours a week".
 _PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}[a-z]+s\b")
 _PER_AFTER = re.compile(r"(?i)^\s+(?P<per>(?:per|a|an)\s+(?:square\s+|cubic\s+)?[a-z]+)\b")
-_PER_NOUNS = frozenset(
-    """barrel share gallon ounce gram kilogram kilo pound head person capita unit year day
-    week month hour minute second night foot metre meter mile kilometre kilometer tonne ton
-    litre liter night game season""".split()
+_PER_NOUNS = word_set(
+    "barrel share gallon ounce gram kilogram kilo pound head person capita unit year day "
+    "week month hour minute second night foot metre meter mile kilometre kilometer tonne "
+    "ton litre liter night game season"
 )
 
 
@@ -385,11 +387,16 @@ def find_numbers(text: str) -> Iterator[NumberExpression]:
         group = [atom, following] if in_range and following is not None else [atom]
         number = _expression(masked, text, group)
         gap = masked[previous.end : number.start] if previous is not None else ""
-        if previous is not None and number.change == "=" and number.qualifier == "exact":
+        if (
+            previous is not None
+            and number.value is not None
+            and number.change == "="
+            and number.qualifier == "exact"
+        ):
             if previous.change in {"up", "down"} and _RESTATED.match(gap):
                 number = replace(number, change=previous.change)
             elif previous.change != "=" and _CONVERTED.match(gap):
-                qualifier, low, high = _bounded(previous.qualifier, number.value)
+                qualifier, low, high = _bounded(previous.qualifier, number.value)  # type: ignore[arg-type]
                 number = replace(
                     number, change=previous.change, qualifier=qualifier, low=low, high=high
                 )
@@ -416,16 +423,16 @@ def _read_atom(match: re.Match[str], text: str) -> _Atom | None:
         return _read_half(match, text)
     if match.group("fraction"):
         # "two-thirds", "a third of": a share; "a third time", "two quarters" are not
-        numerator, denominator = re.split(r"[\s-]", match.group("fraction").lower(), maxsplit=1)
-        value = (1 if numerator in {"a", "an"} else UNITS[numerator]) / DENOMINATORS[denominator]
-        return _Atom(start, end, value, None, None, True)
+        top, bottom = re.split(r"[\s-]", match.group("fraction").lower(), maxsplit=1)
+        share = (1 if top in {"a", "an"} else UNITS[top]) / DENOMINATORS[bottom]
+        return _Atom(start, end, share, None, None, True)
     if match.group("vague"):
         phrase = re.sub(r"\s+", " ", match.group("vague").lower())
         scale = VAGUE_SCALES.get(phrase) or _few_scale(phrase)
         return _Atom(start, end, 2 * scale, None, None, True, vague_scale=scale)
     if match.group("fold"):
-        value = parse_number(match.group("fold").lower().removesuffix("fold").rstrip("-"))
-        return None if value is None else _Atom(start, end, value, "fold", None, True)
+        times = parse_number(match.group("fold").lower().removesuffix("fold").rstrip("-"))
+        return None if times is None else _Atom(start, end, times, "fold", None, True)
     if match.group("words"):
         return _read_words(match, text)
     return _read_digits(match, text)
@@ -552,8 +559,6 @@ def _is_range(first: _Atom, second: _Atom, text: str) -> bool:
         return first.words and second.words and high == low + 1
     if word in {"-", "–", "—"} and (first.words or second.words):
         return False
-    if word in {"-", "–", "—"} and _looks_like_phone(first, second, text):
-        return False
     # "from $2,415 to $2,315": a range written from the first value, as NewsQuant has it
     return low < high or (word.startswith("to") and before.endswith("from"))
 
@@ -574,14 +579,11 @@ def _looks_like_phone(first: _Atom, second: _Atom, text: str) -> bool:
 
 
 def _is_score(first: _Atom, second: _Atom, text: str) -> bool:
+    """ "2-1", "ISO 3888-2", "555-1234": a score, a code or a phone number."""
     gap = text[first.end : second.start]
-    return (
-        gap in {"-", "–"}
-        and not first.words
-        and not second.words
-        and first.value >= second.value
-        and first.unit is None
-    )
+    if gap not in {"-", "–"} or first.words or second.words or first.unit is not None:
+        return False
+    return first.value >= second.value or _looks_like_phone(first, second, text)
 
 
 def _scaled_low(first: _Atom, second: _Atom) -> float:
@@ -593,10 +595,9 @@ def _scaled_low(first: _Atom, second: _Atom) -> float:
         and not both_written
         and first.value < min(1000, second.value / 10)
     ):
-        for scale in sorted([*SCALES.values(), 1_000_000_000_000], reverse=True):
-            if second.value % scale == 0 or second.value >= scale:
-                if first.value * scale <= second.value:
-                    return _tidy(first.value * scale)
+        for scale in sorted(SCALES.values(), reverse=True):
+            if second.value >= scale and first.value * scale <= second.value:
+                return _tidy(first.value * scale)
     return first.value
 
 
@@ -606,6 +607,8 @@ def _expression(masked: str, text: str, atoms: list[_Atom]) -> NumberExpression:
     qualifier: Qualifier
     change: Change = "="
     value: float | int | None
+    low: float | int | None
+    high: float | int | None
     if len(atoms) == 2:
         low, high = _scaled_low(first, last), last.value
         value, qualifier = None, "range"
@@ -695,9 +698,9 @@ def _direction(text: str, first: _Atom, before: str) -> Change | None:
         if words and words[-1].lower() in {"a", "an"} and by is False:
             words.pop()  # "fell a further 3%"
     # "rose 2%"; "grow sales by 35 per cent": the verb may stand a few words before "by"
-    if not by and len(words) >= 2 and words[-1].lower() in {"up", "down"}:
-        if words[-2].lower() in PHRASAL_VERBS:
-            return None  # "gave up 517 yards", "broke down 3 times"
+    particle = not by and len(words) >= 2 and words[-1].lower() in {"up", "down"}
+    if particle and words[-2].lower() in PHRASAL_VERBS:
+        return None  # "gave up 517 yards", "broke down 3 times"
     for word in reversed(words[-4:] if by else words[-1:]):
         lower = word.lower()
         if lower in UP_WORDS:
@@ -724,9 +727,9 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
 
 
 # Short words that are units only in context ("in", "a", "m"): the parse decides those.
-_AMBIGUOUS_UNIT_WORDS = frozenset(
-    "in a an s h m g l t k c f p b v w x mo time times day days week weeks month months year "
-    "years point points".split()
+_AMBIGUOUS_UNIT_WORDS = word_set(
+    "in a an s h m g l t k c f p b v w x mo time times day days week weeks month months "
+    "year years point points"
 )
 _RATE_BASES = frozenset(
     ["percentage", "dollar", "euro", "pound sterling", "penny", "cent", "mile", "kilometre"]

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from corroborate.extract.numbers import NumberExpression, find_numbers
-from corroborate.units import canonical_unit
+from corroborate.lexicon import word_set
 from corroborate.model import Change
+from corroborate.units import canonical_unit
 
 # Event classes: the lemmas that name each kind of event a count belongs to.
 EVENT_WORDS: dict[str, frozenset[str]] = {
@@ -129,20 +130,20 @@ MONTHS = frozenset(
     ]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
-YEAR_WORDS = frozenset("in by since until till before after from during of circa".split())
-STREET_WORDS = frozenset(
+YEAR_WORDS = word_set("in by since until till before after from during of circa")
+STREET_WORDS = word_set(
     "st street rd road ave avenue way lane ln blvd boulevard drive dr place pl court ct "
-    "terrace highway hwy square sq".split()
+    "terrace highway hwy square sq"
 )
 # Market indices named by a number: "S&P 500", "sp 500", "FTSE 100", "Stoxx 600".
-INDEX_NAMES = frozenset(
+INDEX_NAMES = word_set(
     "s&p sp p ftse nasdaq stoxx dax cac nikkei asx dow russell kospi sensex topix nifty "
-    "ibex aex smi".split()
+    "ibex aex smi"
 )
 # Words before "one" that make it a pronoun: "each one", "no one", "the same one".
-PRONOUN_ONE_BEFORE = frozenset(
+PRONOUN_ONE_BEFORE = word_set(
     "each no any every this that the same which another only little big last first new old "
-    "someone anyone".split()
+    "someone anyone"
 )
 
 
