@@ -14,7 +14,14 @@ from rich.console import Console
 from corroborate import __version__
 from corroborate.errors import CorroborateError
 from corroborate.jobs import compare as compare_reports
-from corroborate.render import render_json, render_markdown, render_terminal
+from corroborate.jobs import extract_mentions
+from corroborate.render import (
+    render_extractions_jsonl,
+    render_extractions_table,
+    render_json,
+    render_markdown,
+    render_terminal,
+)
 
 app = typer.Typer(
     help="Line up the facts of several news reports of one event: agree, compatible, conflict, "
@@ -28,6 +35,31 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class MentionFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+InputsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Report files (.txt .html .json .jsonl .csv) or folders of them."),
+]
+OutletOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Outlet for reports without one; ID=NAME sets one report's. Repeatable."),
+]
+PublishedOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Publication date (YYYY-MM-DD) for reports without one; ID=DATE sets one "
+        "report's. Relative dates ('on Sunday') resolve against it. Repeatable."
+    ),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
 
 
 def _version(value: bool) -> None:
@@ -52,30 +84,16 @@ def main_options(
 
 @app.command()
 def compare(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(help="Report files (.txt .html .json .jsonl .csv) or folders of them."),
-    ],
+    inputs: InputsArgument,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = OutputFormat.table,
-    outlet: Annotated[
-        list[str] | None,
-        typer.Option(help="Outlet for reports without one; ID=NAME sets one report's. Repeatable."),
-    ] = None,
-    published: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Publication date (YYYY-MM-DD) for reports without one; ID=DATE sets one "
-            "report's. Relative dates ('on Sunday') resolve against it. Repeatable."
-        ),
-    ] = None,
+    outlet: OutletOption = None,
+    published: PublishedOption = None,
     singles: Annotated[
         bool, typer.Option(help="Show facts only one report gives (table and markdown).")
     ] = True,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Compare reports of one event fact by fact."""
     err = Console(stderr=True)
@@ -101,6 +119,38 @@ def compare(
                 )
         else:
             render_terminal(comparison, Console(), include_singles=singles)
+
+
+@app.command()
+def extract(
+    inputs: InputsArgument,
+    output_format: Annotated[
+        MentionFormat, typer.Option("--format", "-f", help="table, or json (one line per report).")
+    ] = MentionFormat.table,
+    outlet: OutletOption = None,
+    published: PublishedOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List what each report states (counts, dates, places, actors, quotes, attributions),
+    without comparing reports. A .jsonl input may hold one {"id", "text"} per line."""
+    err = Console(stderr=True)
+    try:
+        outlet_option = _per_report_option(outlet, "--outlet")
+        published_option = _per_report_option(published, "--published")
+        with err.status("Reading mentions…", spinner="dots") if err.is_terminal else _null():
+            result = extract_mentions(inputs, outlet=outlet_option, published=published_option)
+    except CorroborateError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    for problem in result.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+    if output_format is MentionFormat.json:
+        _write(render_extractions_jsonl(result.extractions), output)
+    elif output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            render_extractions_table(result.extractions, Console(file=handle, width=160))
+    else:
+        render_extractions_table(result.extractions, Console())
 
 
 def _per_report_option(values: list[str] | None, name: str) -> str | dict[str, str] | None:

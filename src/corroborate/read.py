@@ -143,14 +143,28 @@ def decode_bytes(data: bytes, source: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(
-                source, f"not UTF-8 text (byte {exc.start}); re-save the file as UTF-8"
-            ) from None
+            text = _decode_with_stray_bytes(data, source, exc)
     if not text.strip():
         raise InputError(source, "empty: no text to analyse")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192):
         raise InputError(source, "looks like a binary file (control characters), not text")
+    return text
+
+
+# A corpus exported from a spreadsheet often holds a few stray Windows-1252 bytes in otherwise
+# UTF-8 text: up to this share of bad bytes is replaced (U+FFFD) with a warning, not refused.
+STRAY_BYTE_SHARE = 0.001
+
+
+def _decode_with_stray_bytes(data: bytes, source: str, error: UnicodeDecodeError) -> str:
+    text = data.decode("utf-8-sig", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    if stray > STRAY_BYTE_SHARE * len(data):
+        raise InputError(
+            source, f"not UTF-8 text (byte {error.start}); re-save the file as UTF-8"
+        ) from None
+    LOGGER.warning("%s: %d bytes are not UTF-8 and were replaced with U+FFFD", source, stray)
     return text
 
 

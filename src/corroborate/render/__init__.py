@@ -1,7 +1,15 @@
-"""Renderers of a Comparison: JSON (the version-1 contract), Markdown and the terminal."""
+"""Renderers: a Comparison as JSON (the version-1 contract), Markdown or the terminal, and
+extracted mentions as JSON lines or a table."""
 
 from corroborate.render.json import render_json
 from corroborate.render.markdown import render_markdown
+from corroborate.render.mentions import render_extractions_jsonl, render_extractions_table
 from corroborate.render.terminal import render_terminal
 
-__all__ = ["render_json", "render_markdown", "render_terminal"]
+__all__ = [
+    "render_extractions_jsonl",
+    "render_extractions_table",
+    "render_json",
+    "render_markdown",
+    "render_terminal",
+]
