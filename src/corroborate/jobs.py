@@ -84,7 +84,7 @@ def load_reports(
         reports.extend(result.reports)
         problems = result.problems
     for problem in problems:
-        LOGGER.warning("skipped %s", problem)
+        LOGGER.info("skipped %s", problem)  # returned to the caller, who reports it
     if not reports:
         details = "; ".join(str(p) for p in problems) or "no inputs given"
         raise NoReportsError(f"no reports to {job} ({details})")
