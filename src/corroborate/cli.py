@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from corroborate import __version__
 from corroborate.errors import CorroborateError
@@ -103,10 +104,12 @@ def compare(
         with err.status("Analysing reports…", spinner="dots") if err.is_terminal else _null():
             comparison = compare_reports(inputs, outlet=outlet_option, published=published_option)
     except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     for problem in comparison.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
+        )
     if output_format is OutputFormat.json:
         _write(render_json(comparison) + "\n", output)
     elif output_format is OutputFormat.markdown:
@@ -140,10 +143,12 @@ def extract(
         with err.status("Reading mentions…", spinner="dots") if err.is_terminal else _null():
             result = extract_mentions(inputs, outlet=outlet_option, published=published_option)
     except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     for problem in result.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False)
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
+        )
     if output_format is MentionFormat.json:
         _write(render_extractions_jsonl(result.extractions), output)
     elif output is not None:

@@ -202,7 +202,7 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
         number.unit is None
         and not number.prefixed
         and before is not None
-        and _names_a_thing(before)
+        and _names_a_thing(before, first_in_sentence=before.i == sentence.start)
     ):
         return True  # "Game 2", "iPhone 11", "S&P 500", "Section 427", "No. 1"
     if number.text.lower() == "one":
@@ -246,14 +246,15 @@ def _joined_to_a_name(text: str, start: int) -> bool:
     return joined is not None and joined.group(1).lower() not in {"sub", "minus", "mid"}
 
 
-def _names_a_thing(before: Any) -> bool:
+def _names_a_thing(before: Any, *, first_in_sentence: bool) -> bool:
     """Whether the word before a bare number makes it part of a name: "Row 21", "sp 500"."""
     text = before.text
     if text in {"No.", "No", "#", "number", "Number", "nr.", "Nr."}:
         return True
     if text.lower() in INDEX_NAMES:
         return True
-    if before.is_sent_start:
+    # (not `Token.is_sent_start`: it scans the whole doc for sentence annotation on each call)
+    if first_in_sentence:
         return False
     return before.pos_ == "PROPN" or before.is_title or any(c.isupper() for c in text[1:])
 
