@@ -86,6 +86,8 @@ def test_units(text: str, unit: str) -> None:
         ("three hundred", 300),
         ("seven", 7),
         ("nonsense", None),
+        ("one two three", None),
+        ("two hundred and fifty thousand", 250000),
     ],
 )
 def test_parse_number(text: str, value: float | None) -> None:

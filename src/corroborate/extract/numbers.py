@@ -352,7 +352,12 @@ def parse_number(text: str) -> float | int | None:
         return 12
     total: float = 0
     current: float = 0
+    previous = ""  # "unit" or "tens": "one two" and "twenty thirty" are lists, not numbers
     for word in words:
+        kind = "unit" if word in UNITS else "tens" if word in TENS else ""
+        if kind and (previous == "unit" or (previous == "tens" and kind == "tens")):
+            return None
+        previous = kind
         if re.fullmatch(_DIGITS, word):
             current += float(word.replace(",", ""))
         elif word in _WORD_VALUES:
