@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +17,7 @@ from corroborate import __version__
 from corroborate.errors import CorroborateError
 from corroborate.jobs import compare as compare_reports
 from corroborate.jobs import extract_mentions
+from corroborate.model import InputProblem
 from corroborate.render import (
     render_extractions_jsonl,
     render_extractions_table,
@@ -97,19 +99,7 @@ def compare(
     output: OutputOption = None,
 ) -> None:
     """Compare reports of one event fact by fact."""
-    err = Console(stderr=True)
-    try:
-        outlet_option = _per_report_option(outlet, "--outlet")
-        published_option = _per_report_option(published, "--published")
-        with err.status("Analysing reports…", spinner="dots") if err.is_terminal else _null():
-            comparison = compare_reports(inputs, outlet=outlet_option, published=published_option)
-    except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
-    for problem in comparison.problems:
-        err.print(
-            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
-        )
+    comparison = _run_job(compare_reports, inputs, outlet, published, "Analysing reports…")
     if output_format is OutputFormat.json:
         _write(render_json(comparison) + "\n", output)
     elif output_format is OutputFormat.markdown:
@@ -136,19 +126,7 @@ def extract(
 ) -> None:
     """List what each report states (counts, dates, places, actors, quotes, attributions),
     without comparing reports. A .jsonl input may hold one {"id", "text"} per line."""
-    err = Console(stderr=True)
-    try:
-        outlet_option = _per_report_option(outlet, "--outlet")
-        published_option = _per_report_option(published, "--published")
-        with err.status("Reading mentions…", spinner="dots") if err.is_terminal else _null():
-            result = extract_mentions(inputs, outlet=outlet_option, published=published_option)
-    except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
-    for problem in result.problems:
-        err.print(
-            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
-        )
+    result = _run_job(extract_mentions, inputs, outlet, published, "Reading mentions…")
     if output_format is MentionFormat.json:
         _write(render_extractions_jsonl(result.extractions), output)
     elif output is not None:
@@ -156,6 +134,41 @@ def extract(
             render_extractions_table(result.extractions, Console(file=handle, width=160))
     else:
         render_extractions_table(result.extractions, Console())
+
+
+class _JobResult(Protocol):
+    @property
+    def problems(self) -> tuple[InputProblem, ...]: ...
+
+
+_Result = TypeVar("_Result", bound=_JobResult)
+
+
+def _run_job(
+    job: Callable[..., _Result],
+    inputs: list[Path],
+    outlet: list[str] | None,
+    published: list[str] | None,
+    status: str,
+) -> _Result:
+    """Run `compare` or `extract_mentions` with a spinner; report errors and skipped inputs.
+
+    Text from inputs (file names, messages) is escaped: it is never read as Rich markup.
+    """
+    err = Console(stderr=True)
+    try:
+        outlet_option = _per_report_option(outlet, "--outlet")
+        published_option = _per_report_option(published, "--published")
+        with err.status(status, spinner="dots") if err.is_terminal else _null():
+            result = job(inputs, outlet=outlet_option, published=published_option)
+    except CorroborateError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    for problem in result.problems:
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
+        )
+    return result
 
 
 def _per_report_option(values: list[str] | None, name: str) -> str | dict[str, str] | None:
