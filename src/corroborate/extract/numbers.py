@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from corroborate.lexicon import word_set
 from corroborate.model import Change, Qualifier
-from corroborate.units import canonical_unit
+from corroborate.units import canonical_unit, known_units
 
 __all__ = ["NumberExpression", "find_numbers", "parse_number"]
 
@@ -392,16 +392,17 @@ def find_numbers(text: str) -> Iterator[NumberExpression]:
         group = [atom, following] if in_range and following is not None else [atom]
         number = _expression(masked, text, group)
         gap = masked[previous.end : number.start] if previous is not None else ""
+        value = number.value
         if (
             previous is not None
-            and number.value is not None
+            and value is not None
             and number.change == "="
             and number.qualifier == "exact"
         ):
             if previous.change in {"up", "down"} and _RESTATED.match(gap):
                 number = replace(number, change=previous.change)
             elif previous.change != "=" and _CONVERTED.match(gap):
-                qualifier, low, high = _bounded(previous.qualifier, number.value)  # type: ignore[arg-type]
+                qualifier, low, high = _bounded(previous.qualifier, value)
                 number = replace(
                     number, change=previous.change, qualifier=qualifier, low=low, high=high
                 )
@@ -495,17 +496,17 @@ def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
     if sign:
         before = text[start - 1] if start else " "
         # "-1.3%" and "was -5 yards" are signed; "COVID -19" and "Stoxx 50 -1" are not
-        signed = before in " (\t\n" or currency is not None
-        previous_word = re.search(r"(\w+)\W*$", text[: match.start()])
-        lowercase_before = previous_word is not None and previous_word.group(1).islower()
-        if not signed or not (
-            currency
-            or "." in digits
-            or lowercase_before
-            or _PERCENT_AFTER.match(text[match.end("digits") :])
-        ):
-            start = match.start("digits") if not currency else start
-            sign = None if not currency else sign
+        # (a currency before the sign always makes it one: "$-50.8bn")
+        if currency is None:
+            previous_word = re.search(r"(\w+)\W*$", text[max(0, start - 40) : start])
+            lowercase_before = previous_word is not None and previous_word.group(1).islower()
+            signed = before in " (\t\n" and (
+                "." in digits
+                or lowercase_before
+                or _PERCENT_AFTER.match(text[match.end("digits") :]) is not None
+            )
+            if not signed:
+                start, sign = match.start("digits"), None
     if sign in {"-", "−"}:
         value = -value
     unit: str | None = None
@@ -525,7 +526,7 @@ def _read_digits(match: re.Match[str], text: str) -> _Atom | None:
             value *= magnitude
         elif attached == "%":
             unit = "%"
-        elif canonical_unit(attached) in _known_units() or attached in {"G", "p"}:
+        elif canonical_unit(attached) in known_units() or attached in {"G", "p"}:
             unit = attached
         else:
             return None  # "S23", "3D", "4K TV": a name, not a quantity
@@ -725,7 +726,7 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         candidate = " ".join(words[:n]).rstrip(".,")
         if candidate.lower() in _AMBIGUOUS_UNIT_WORDS and n == 1:
             continue
-        if candidate and canonical_unit(candidate) in _known_units():
+        if candidate and canonical_unit(candidate) in known_units():
             offset = text.index(candidate, end)
             return candidate, offset + len(candidate)
     return None, end
@@ -739,12 +740,6 @@ _AMBIGUOUS_UNIT_WORDS = word_set(
 _RATE_BASES = frozenset(
     ["percentage", "dollar", "euro", "pound sterling", "penny", "cent", "mile", "kilometre"]
 )
-
-
-def _known_units() -> frozenset[str]:
-    from corroborate.units import known_units
-
-    return known_units()
 
 
 def _currency_symbol(currency: str) -> str:
@@ -768,8 +763,3 @@ def _has_scale(phrase: str) -> bool:
 
 def _tidy(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 10)
-
-
-def with_change(number: NumberExpression, change: Change) -> NumberExpression:
-    """The same expression with another change (the parse may know better)."""
-    return replace(number, change=change)

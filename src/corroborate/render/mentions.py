@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -24,7 +24,7 @@ def extraction_record(extraction: Extraction) -> dict[str, Any]:
     return {"id": extraction.report.id, "mentions": records}
 
 
-def render_extractions_jsonl(extractions: Iterator[Extraction] | tuple[Extraction, ...]) -> str:
+def render_extractions_jsonl(extractions: Iterable[Extraction]) -> str:
     """One JSON object per line, one line per report."""
     lines = (json.dumps(extraction_record(e), ensure_ascii=False) for e in extractions)
     return "".join(f"{line}\n" for line in lines)
