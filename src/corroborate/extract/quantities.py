@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from corroborate.extract.dates import MONTHS
 from corroborate.extract.numbers import NumberExpression, find_numbers
 from corroborate.lexicon import word_set
 from corroborate.model import Change
@@ -100,34 +101,6 @@ REPORTING_VERBS = frozenset(
 # The toll "rose to 16": the number is the level a toll reached.
 LEVEL_VERBS = frozenset(
     ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
-)
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
 YEAR_WORDS = word_set("in by since until till before after from during of circa")
