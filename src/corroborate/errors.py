@@ -30,7 +30,7 @@ class NoReportsError(CorroborateError):
 
 
 class ModelMissingError(CorroborateError):
-    """The spaCy pipeline is not installed."""
+    """A model the pipeline needs (spaCy, sentence embeddings) is not installed."""
 
     code = "model-missing"
     exit_code = 3
