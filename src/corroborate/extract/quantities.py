@@ -41,7 +41,8 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
         "person": "people person individual persons human",
-        "civilian": "civilian resident inhabitant villager citizen",
+        "civilian": "civilian resident inhabitant villager citizen worker volunteer journalist "
+        "driver employee student pupil teacher patient farmer passenger worshipper shopper",
         "child": "child kid boy girl minor infant baby",
         "woman": "woman",
         "man": "man",
@@ -103,6 +104,10 @@ LEVEL_VERBS = frozenset(
     ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+# Nouns that count members of what follows ("members of staff") or say nothing ("others").
+MEMBER_NOUNS = word_set("member other")
+REBEL_MODIFIERS = word_set("rebel opposition")
+GOVERNMENT_MODIFIERS = word_set("regime government pro-government pro-regime loyalist army")
 YEAR_WORDS = word_set("in by since until till before after from during of circa")
 STREET_WORDS = word_set(
     "st street rd road ave avenue way lane ln blvd boulevard drive dr place pl court ct "
@@ -304,11 +309,19 @@ def _phrase(noun: Any, exclude: Any) -> str:
     return str(noun.doc[start : noun.i + 1].text)
 
 
-def _noun_class(noun: Any) -> str:
+def _noun_class(noun: Any) -> str | None:
     lemma = str(noun.lemma_).lower()
+    if lemma == "case":
+        return "person"  # "35 cases of suffocation": people affected
+    if lemma in MEMBER_NOUNS:
+        # "15 members of medical staff", "35 cases of suffocation": the class is in the "of"
+        of_object = _of_object(noun)
+        return _noun_class(of_object) if of_object is not None else None
     modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
-    if "rebel" in modifiers or "opposition" in modifiers:
+    if modifiers & REBEL_MODIFIERS:
         return "rebel"
+    if modifiers & GOVERNMENT_MODIFIERS:
+        return "soldier"  # "regime fighters", "pro-government militiamen"
     for name, words in NOUN_CLASSES.items():
         if lemma in words:
             return name

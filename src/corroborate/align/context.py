@@ -1,0 +1,114 @@
+"""What surrounds each count: the words, places, dates and meaning of its sentence, and where
+in its report it stands. Pairing compares these to tell one incident from another."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from corroborate.embeddings import load_encoder
+from corroborate.lexicon import word_set
+from corroborate.model import Mention, Report
+
+# A count's context is its sentence, cut to this many characters either side of it: FA-KES
+# and scraped texts often run several sentences together without full stops.
+WINDOW_CHARS = 160
+# The lead (title and opening) says which incident a report is mainly about.
+LEAD_CHARS = 400
+STOPWORDS = word_set(
+    "the a an and or of in on at to for from with by as that this is was were be been has have "
+    "had it its their they he she said says also after before over into than which who"
+)
+
+Vector = npt.NDArray[np.float32]
+
+
+class MentionContext:
+    """Context of every mention of a set of reports, embedded once."""
+
+    def __init__(self, mentions: Sequence[Mention], reports: dict[str, Report]) -> None:
+        self._texts = {rid: r.text for rid, r in reports.items()}
+        self._places: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.kind == "place":
+                self._places[(m.report, m.sentence_start)].add(m.key)
+            elif m.kind == "date" and m.event != "statement":
+                self._dates[(m.report, m.sentence_start)].add(str(m.value))
+        counts = [m for m in mentions if m.kind == "quantity"]
+        # The first count of each event in a report is its headline toll.
+        self._lead_counts: set[tuple[str, int, int]] = set()
+        seen: set[tuple[str, str]] = set()
+        for m in sorted(counts, key=lambda m: (m.report, m.start)):
+            event = m.key.split("|", 1)[0]
+            if event != "?" and (m.report, event) not in seen:
+                seen.add((m.report, event))
+                self._lead_counts.add(self._id(m))
+        self._row = {self._id(m): i for i, m in enumerate(counts)}
+        leads = list(reports)
+        self._lead_row = {rid: len(counts) + i for i, rid in enumerate(leads)}
+        nouns = sorted({m.counted.lower() for m in counts if m.counted})
+        self._noun_row = {noun: len(counts) + len(leads) + i for i, noun in enumerate(nouns)}
+        texts = [self.window(m) for m in counts] + [_lead(reports[rid]) for rid in leads] + nouns
+        self._vectors: Vector = load_encoder().encode(texts)
+
+    @staticmethod
+    def _id(m: Mention) -> tuple[str, int, int]:
+        return (m.report, m.start, m.end)
+
+    def window(self, m: Mention) -> str:
+        text = self._texts[m.report]
+        start = max(m.sentence_start, m.start - WINDOW_CHARS)
+        end = min(m.sentence_end or len(text), m.end + WINDOW_CHARS)
+        if start > m.sentence_start:
+            start = text.find(" ", start) + 1 or start
+        if end < (m.sentence_end or len(text)):
+            end = text.rfind(" ", m.end, end) if text.rfind(" ", m.end, end) > 0 else end
+        return text[start:end].strip()
+
+    def window_cosine(self, a: Mention, b: Mention) -> float:
+        return self._cosine(self._row[self._id(a)], self._row[self._id(b)])
+
+    def lead_cosine(self, a: Mention, b: Mention) -> float:
+        return self._cosine(self._lead_row[a.report], self._lead_row[b.report])
+
+    def noun_cosine(self, a: Mention, b: Mention) -> float:
+        if not a.counted or not b.counted:
+            return 0.0
+        return self._cosine(self._noun_row[a.counted.lower()], self._noun_row[b.counted.lower()])
+
+    def _cosine(self, i: int, j: int) -> float:
+        return float(self._vectors[i] @ self._vectors[j])
+
+    def places(self, m: Mention) -> set[str]:
+        return self._places.get((m.report, m.sentence_start), set())
+
+    def dates(self, m: Mention) -> set[str]:
+        return self._dates.get((m.report, m.sentence_start), set())
+
+    def word_overlap(self, a: Mention, b: Mention) -> float:
+        """Jaccard overlap of the content words of the two mentions' windows."""
+        words_a, words_b = self._words(a), self._words(b)
+        if not words_a or not words_b:
+            return 0.0
+        return len(words_a & words_b) / len(words_a | words_b)
+
+    def _words(self, m: Mention) -> set[str]:
+        return {w for w in re.findall(r"[a-z]{4,}", self.window(m).lower()) if w not in STOPWORDS}
+
+    def is_lead_count(self, m: Mention) -> bool:
+        """Whether m is its report's first count of its event (the headline toll)."""
+        return self._id(m) in self._lead_counts
+
+    def position(self, m: Mention) -> float:
+        """Where the mention stands in its report: 0 at the start, 1 at the end."""
+        return m.start / max(1, len(self._texts[m.report]))
+
+
+def _lead(report: Report) -> str:
+    opening = report.text[:LEAD_CHARS]
+    return f"{report.title}. {opening}" if report.title else opening

@@ -1,0 +1,241 @@
+"""Judge a fact: its status (agree, compatible, conflict, single), the sources behind it, and
+an explanation in the words a journalist would write."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Protocol
+
+from corroborate.align.bounds import format_value, headline_number, interval, intervals_overlap
+from corroborate.align.pairing import HEDGES
+from corroborate.align.referents import split_key
+from corroborate.lexicon import actor_within
+from corroborate.model import Fact, FactStatus, Mention, Provenance, Report, Source
+
+# Below this, a fact's weakest link is shown as uncertain in its explanation.
+UNSURE_BELOW = 0.6
+RISING_EVENTS = ("killed|", "wounded|")
+EVENT_LABELS = {
+    "killed": "killed",
+    "wounded": "wounded",
+    "remains": "remains or bodies recovered",
+    "held": "held captive",
+    "evacuated": "evacuated or left",
+    "attacked": "strikes or attacks",
+    "freed": "freed",
+    "missing": "missing",
+    "affected": "affected",
+}
+_VIA = re.compile(r"^(?P<who>.*?)\s*\(via (?P<via>[^)]*)\)$")
+
+
+class MentionGroup(Protocol):
+    """Mentions of one referent in one report."""
+
+    @property
+    def report(self) -> str: ...
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]: ...
+
+    @property
+    def first(self) -> Mention: ...
+
+    @property
+    def widest(self) -> Mention: ...
+
+
+def make_fact(
+    fact_id: str,
+    kind: str,
+    groups: Sequence[MentionGroup],
+    confidence: float,
+    reports: dict[str, Report],
+    order: dict[str, int],
+    sources: Sequence[Source],
+) -> Fact:
+    groups = sorted(groups, key=lambda g: order[g.report])
+    mentions = tuple(m for g in groups for m in g.mentions)
+    firsts = [g.widest for g in groups]
+    provenance = tuple(provenance_of(m, reports[m.report], sources) for m in firsts)
+    status, explanation = judge(kind, firsts, reports, provenance)
+    if len(firsts) > 1 and confidence < UNSURE_BELOW:
+        explanation += (
+            f" The alignment is uncertain ({confidence:.0%}): these may be different counts."
+        )
+    return Fact(
+        id=fact_id,
+        kind=kind,
+        what=describe(kind, mentions),
+        status=status,
+        explanation=explanation,
+        mentions=mentions,
+        confidence=confidence,
+        provenance=provenance,
+    )
+
+
+# --- provenance --------------------------------------------------------------------------
+
+
+def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Provenance:
+    """Who the mention's figure comes from; the outlet itself when it cites no one."""
+    if not m.attributed_to:
+        own = report.label
+        return Provenance(m.report, own, None, "own reporting", f"outlet:{own.lower()}")
+    who, via = m.attributed_to, None
+    match = _VIA.match(who)
+    if match:
+        who, via = match.group("who"), match.group("via")
+    source = next(
+        (s for s in sources if s.report == m.report and s.who == who),
+        None,
+    )
+    kind = source.kind if source else "named"
+    via = via or (source.via if source else None)
+    actor = actor_within(who) if kind != "anonymous" else None
+    if kind == "anonymous":
+        # Unnamed sources cannot be told apart across outlets: each counts on its own.
+        primary = f"anonymous:{m.report}:{who.lower()}"
+    elif actor is not None:
+        primary = f"actor:{actor.canonical}"
+    else:
+        primary = f"named:{who.lower().removeprefix('the ')}"
+    return Provenance(m.report, actor.canonical if actor else who, via, kind, primary)
+
+
+# --- status and explanation --------------------------------------------------------------
+
+
+def judge(
+    kind: str,
+    firsts: list[Mention],
+    reports: dict[str, Report],
+    provenance: Sequence[Provenance],
+) -> tuple[FactStatus, str]:
+    names = [reports[m.report].label for m in firsts]
+    if len(firsts) == 1:
+        cited = _citing(provenance[0])
+        value = f" ({format_value(firsts[0])})" if kind == "quantity" else ""
+        return "single", f"Only {names[0]} gives this{value}{cited}; no other report does."
+    if kind != "quantity":
+        values = {str(m.value) for m in firsts}
+        if kind == "quote" and len({m.key for m in firsts}) > 1:
+            return "compatible", f"{_join(names)} quote these words with small differences."
+        if len(values) == 1:
+            return "agree", f"{_both(names)} give {firsts[0].value}."
+        return "compatible", f"{_join(names)} name it differently: " + "; ".join(
+            f"{n}: {m.value}" for n, m in zip(names, firsts, strict=True)
+        ) + "."
+    return judge_counts(firsts, names, reports, provenance)
+
+
+def judge_counts(
+    firsts: list[Mention],
+    names: list[str],
+    reports: dict[str, Report],
+    provenance: Sequence[Provenance],
+) -> tuple[FactStatus, str]:
+    """Counts judged as numbers: bounds, approximations, tolls that rise, sources."""
+    what = _short_what(firsts)
+    givens = _givens(firsts, names, what)
+    sourcing = _sourcing(names, provenance)
+    cannot = "both cannot" if len(firsts) == 2 else "they cannot all"
+    same_figure = len({headline_number(m) for m in firsts}) == 1
+    if same_figure and (
+        len({m.qualifier for m in firsts}) == 1 or all(m.qualifier in HEDGES for m in firsts)
+    ):
+        return "agree", f"{_both(names)} give {format_value(firsts[0])} {what}{sourcing}."
+    if intervals_overlap(firsts):
+        return "compatible", (
+            f"{givens}{sourcing}: the figures differ in precision but can all be true."
+        )
+    if _rising_toll(firsts, reports):
+        return "compatible", (
+            f"{givens}{sourcing}: the later report gives a higher toll, "
+            "as tolls rise when more bodies are found."
+        )
+    return "conflict", f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
+
+
+def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:
+    """Later reports give higher killed/wounded tolls: a toll that rose, not a contradiction."""
+    if not all(m.key.startswith(RISING_EVENTS) for m in firsts):
+        return False
+    dated = [(reports[m.report].published, interval(m)) for m in firsts]
+    if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
+        return False
+    dated.sort(key=lambda x: x[0] or date.min)
+    return all(
+        dated[i][1][0] <= dated[i + 1][1][1] and dated[i][0] != dated[i + 1][0]
+        for i in range(len(dated) - 1)
+    )
+
+
+def _givens(firsts: Sequence[Mention], names: Sequence[str], what: str) -> str:
+    """ "Ahram gives at least 9 people killed; Reuters gives 8" """
+    parts = [f"{names[0]} gives {format_value(firsts[0])} {what}"]
+    parts += [f"{n} gives {format_value(m)}" for n, m in zip(names[1:], firsts[1:], strict=True)]
+    return "; ".join(parts)
+
+
+def _sourcing(names: Sequence[str], provenance: Sequence[Provenance]) -> str:
+    """ ", both citing the Syrian Observatory" or ", Ahram citing SANA and NNA citing ..." """
+    cited = [p for p in provenance if p.kind != "own reporting"]
+    if not cited:
+        return ""
+    if len(cited) == len(provenance) and len({p.primary for p in provenance}) == 1:
+        word = "both" if len(provenance) == 2 else "all"
+        return f", {word} citing {provenance[0].who}"
+    parts = [f"{n} citing {p.who}" for n, p in zip(names, provenance, strict=True) if p in cited]
+    return f" ({_join(parts)})"
+
+
+def _citing(p: Provenance) -> str:
+    if p.kind == "own reporting":
+        return ""
+    via = f" via {p.via}" if p.via else ""
+    return f", citing {p.who}{via}"
+
+
+def _short_what(firsts: Sequence[Mention]) -> str:
+    event, _, _ = split_key(firsts[0].key)
+    counted = next((m.counted for m in firsts if m.counted), None)
+    words = [w for w in (counted, EVENT_LABELS.get(event or "", event or "")) if w]
+    return " ".join(words) if words else "as the count"
+
+
+def describe(kind: str, mentions: Sequence[Mention]) -> str:
+    if kind == "quantity":
+        event, _, _ = split_key(mentions[0].key)
+        counted = _unique(m.counted for m in mentions if m.counted)
+        label = EVENT_LABELS.get(event or "", event or "count")
+        return f"{label}: {' / '.join(counted[:3])}" if counted else label
+    if kind == "date":
+        events = _unique(m.event for m in mentions if m.event)
+        return f"date of {' / '.join(events[:3])}" if events else "date"
+    if kind == "quote":
+        speakers = _unique(m.attributed_to for m in mentions if m.attributed_to)
+        return f"quote from {speakers[0]}" if speakers else "quote"
+    return f"{kind}: {mentions[0].value}"
+
+
+def _unique(items: Iterable[str | None]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item.lower() not in {s.lower() for s in seen}:
+            seen[item] = None
+    return list(seen)
+
+
+def _both(names: Sequence[str]) -> str:
+    return f"{_join(names)} {'both' if len(names) == 2 else 'all'}"
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

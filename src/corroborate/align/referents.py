@@ -1,0 +1,71 @@
+"""What a count counts: its event and counted class from the mention key, and how two relate."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from corroborate.model import Mention
+
+# Classes of people that a broader class includes: "12 people killed" may be the same toll as
+# "12 aid workers and drivers killed"; "civilians" include children, women and medics.
+PERSON_CLASSES = frozenset({"civilian", "child", "woman", "man", "soldier", "militant", "rebel"})
+BROADER: dict[str, frozenset[str]] = {
+    "person": PERSON_CLASSES | {"medic", "family"},
+    "civilian": frozenset({"child", "woman", "man", "medic", "family"}),
+}
+# Classes that name one group in different words ("militants" / "fighters" / "rebels").
+SYNONYMS = (frozenset({"militant", "rebel"}),)
+# Lemma classes for nouns outside the class table (lorry, truck, vehicle): compared by meaning.
+KNOWN_CLASSES = frozenset({"person", "medic", "family", "strike", "building", "place"})
+
+
+class Relation(Enum):
+    """How two counted classes relate."""
+
+    SAME = "same"
+    RELATED = "related"  # one includes the other, or near-synonyms
+    UNKNOWN = "unknown"  # one or both counts say nothing of what they count
+    OTHER_NOUN = "other noun"  # two different nouns outside the class table: judge by meaning
+    DIFFERENT = "different"
+
+
+def split_key(key: str) -> tuple[str | None, str | None, str]:
+    """(event, counted class, unit) of a count's key; None where the extractor found none."""
+    event, counted, unit = [*key.split("|"), "", "", ""][:3]
+    return (None if event == "?" else event), (None if counted == "?" else counted), unit
+
+
+def class_relation(a: Mention, b: Mention) -> Relation:
+    _, class_a, _ = split_key(a.key)
+    _, class_b, _ = split_key(b.key)
+    if class_a is None or class_b is None:
+        return Relation.UNKNOWN
+    if class_a == class_b:
+        return Relation.SAME
+    pair = frozenset({class_a, class_b})
+    if (
+        pair in SYNONYMS
+        or class_b in BROADER.get(class_a, ())
+        or class_a in BROADER.get(class_b, ())
+    ):
+        return Relation.RELATED
+    known = KNOWN_CLASSES | PERSON_CLASSES
+    if class_a not in known and class_b not in known:
+        return Relation.OTHER_NOUN
+    return Relation.DIFFERENT
+
+
+def events_match(a: Mention, b: Mention) -> bool | None:
+    """True or False when both events are known; None when one is not."""
+    event_a, _, _ = split_key(a.key)
+    event_b, _, _ = split_key(b.key)
+    if event_a is None or event_b is None:
+        return None
+    return event_a == event_b
+
+
+def can_be_one_referent(a: Mention, b: Mention) -> bool:
+    """Counts of different events, classes or units are never one fact."""
+    if split_key(a.key)[2] != split_key(b.key)[2]:
+        return False
+    return events_match(a, b) is not False and class_relation(a, b) is not Relation.DIFFERENT
