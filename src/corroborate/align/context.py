@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corroborate.embeddings import load_encoder
-from corroborate.lexicon import word_set
+from corroborate.lexicon import place_key, word_set
 from corroborate.model import Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
@@ -19,6 +19,14 @@ from corroborate.model import Mention, Report
 WINDOW_CHARS = 160
 # The lead (title and opening) says which incident a report is mainly about.
 LEAD_CHARS = 400
+# Generic place words, as place keys: "Midan district" is Midan.
+PLACE_KINDS = frozenset(
+    place_key(word, use_table=False)
+    for word in word_set(
+        "district neighbourhood neighborhood province city town village area governorate "
+        "countryside region suburb suburbs"
+    )
+)
 STOPWORDS = word_set(
     "the a an and or of in on at to for from with by as that this is was were be been has have "
     "had it its their they he she said says also after before over into than which who"
@@ -36,7 +44,7 @@ class MentionContext:
         self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
         for m in mentions:
             if m.kind == "place":
-                self._places[(m.report, m.sentence_start)].add(m.key)
+                self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
             elif m.kind == "date" and m.event != "statement":
                 self._dates[(m.report, m.sentence_start)].add(str(m.value))
         counts = [m for m in mentions if m.kind == "quantity"]
@@ -107,6 +115,12 @@ class MentionContext:
     def position(self, m: Mention) -> float:
         """Where the mention stands in its report: 0 at the start, 1 at the end."""
         return m.start / max(1, len(self._texts[m.report]))
+
+
+def _place_core(key: str) -> str:
+    """A place key without its kind: "Midan district" and "Midan" are one place here."""
+    words = [w for w in key.split() if w not in PLACE_KINDS]
+    return " ".join(words) or key
 
 
 def _lead(report: Report) -> str:

@@ -152,12 +152,26 @@ def judge_counts(
         return "compatible", (
             f"{givens}{sourcing}: the figures differ in precision but can all be true."
         )
+    if _provisional_toll(firsts):
+        return "compatible", (
+            f"{givens}{sourcing}: the lowest figure is given as a minimum, so the toll was "
+            "still provisional and the higher figures can be later counts."
+        )
     if _rising_toll(firsts, reports):
         return "compatible", (
             f"{givens}{sourcing}: the later report gives a higher toll, "
             "as tolls rise when more bodies are found."
         )
     return "conflict", f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
+
+
+def _provisional_toll(firsts: list[Mention]) -> bool:
+    """One report gives the lowest toll as "at least N": the others' higher figures may be
+    the same toll counted later that day, not a contradiction."""
+    if not all(m.key.startswith(RISING_EVENTS) for m in firsts):
+        return False
+    lowest = min(interval(m)[0] for m in firsts)
+    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in firsts)
 
 
 def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:

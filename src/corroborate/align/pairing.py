@@ -26,6 +26,8 @@ from corroborate.align.bounds import (
 )
 from corroborate.align.context import MentionContext
 from corroborate.align.referents import (
+    KNOWN_CLASSES,
+    PERSON_CLASSES,
     Relation,
     can_be_one_referent,
     class_relation,
@@ -41,9 +43,11 @@ LINK_MIN = 0.05
 CONFLICT_MIN = 0.5
 # Figures more than twice apart are rarely one count told two ways.
 FAR_RATIO = math.log(2)
+# How sure the analyst's rule below makes a pairing (above every same-figure coincidence).
+SURE_REFERENT = 0.9
 # Sentences this close in meaning tell of one incident; figures up to 3x apart may conflict
 # (further apart, a day's toll beside a war's is a different count, not a contradiction).
-SAME_INCIDENT_COSINE = 0.5
+SAME_INCIDENT_COSINE = 0.45
 MAX_CONFLICT_LOG_RATIO = math.log(3)
 # Early in a report: the lead, where the main incident's toll is given.
 EARLY = 0.25
@@ -53,6 +57,8 @@ NOUN_COSINE_MIN = 0.5
 
 # Qualifiers that hedge a figure without changing it: "at least 31" and "31" give one figure.
 HEDGES = frozenset({"exact", "at least", "about"})
+# A figure this large, repeated in one report for one class of people, is one count.
+REPEATED_FIGURE = 10
 # Statements of one figure compared across reports (a report rarely repeats one more often).
 MAX_REPEATS = 3
 
@@ -157,13 +163,17 @@ def pair_features(
     ]
 
 
+def _both_known_classes(a: Mention, b: Mention) -> bool:
+    return all(split_key(m.key)[1] in KNOWN_CLASSES | PERSON_CLASSES for m in (a, b))
+
+
 def _fully_known(m: Mention) -> bool:
     event, counted, _ = split_key(m.key)
     return event is not None and counted is not None
 
 
 def _probability(model: PairModel, features: Sequence[float]) -> float:
-    """The model's probability, raised to CONFLICT_MIN for a surely single referent.
+    """The model's probability, raised to SURE_REFERENT for a surely single referent.
 
     The model learns that different figures are mostly different counts; an analyst still
     reads each report's one figure for "civilians killed" in one incident as one count,
@@ -178,7 +188,7 @@ def _probability(model: PairModel, features: Sequence[float]) -> float:
         and not f["date_clash"]
         and f["log_ratio"] <= MAX_CONFLICT_LOG_RATIO
     )
-    return max(p, CONFLICT_MIN) if surely_one else p
+    return max(p, SURE_REFERENT) if surely_one else p
 
 
 def count_keys(groups: Sequence[MentionGroup]) -> Counter[tuple[str, str]]:
@@ -249,7 +259,21 @@ def _repeats(first: Mention, m: Mention) -> bool:
         return False
     if first.key == m.key:
         return True
-    return is_distinctive(m) and (events_match(first, m) is True or can_be_one_referent(first, m))
+    if not is_distinctive(m):
+        return False
+    if events_match(first, m) is False:
+        # The event is often misread ("hit a market killing at least 26 civilians" read as
+        # the attack's); a large figure repeated for one class is still one count.
+        figure_ = headline_number(m)
+        return (
+            isinstance(figure_, int | float)
+            and figure_ >= REPEATED_FIGURE
+            and class_relation(first, m) in {Relation.SAME, Relation.RELATED}
+        )
+    # A noun outside the class table may be misread ("kills 14 State media"): the figure and
+    # the event are enough; two known classes must be compatible.
+    relation = class_relation(first, m)
+    return relation is not Relation.DIFFERENT or not _both_known_classes(first, m)
 
 
 def pair_probabilities(

@@ -19,7 +19,7 @@ from corroborate.extract.quantities import (
     quantity_key,
 )
 from corroborate.extract.sources import Attribution, find_attributions, find_quotes
-from corroborate.lexicon import actor_key, canonical_place, find_actor, place_key
+from corroborate.lexicon import actor_key, canonical_place, find_actor, place_key, word_set
 from corroborate.model import Extraction, Mention, Report, Source
 from corroborate.nlp import load_pipeline
 
@@ -27,6 +27,9 @@ __all__ = ["extract_report", "extract_reports"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"ORG", "PERSON"})
+PLACE_WORDS = word_set(
+    "district neighbourhood neighborhood province governorate village town suburb quarter camp"
+)
 # Outlets and agencies are sources, not actors of the event.
 NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
@@ -143,7 +146,7 @@ def _entity_mention(
             key=resolved.value,
             **common,
         )
-    if ent.label_ in PLACE_LABELS:
+    if ent.label_ in PLACE_LABELS or _names_a_district(ent):
         key = place_key(ent.text)
         if not key:
             return None
@@ -156,6 +159,13 @@ def _entity_mention(
         key = _person_key(ent.text) if ent.label_ == "PERSON" and actor is None else actor_key(name)
         return Mention(kind="actor", value=name, key=key, **common)
     return None
+
+
+def _names_a_district(ent: Any) -> bool:
+    """ "the al Midan district", "Bab al-Maqam neighborhood": a name before a place word is a
+    place, whatever the NER label (it often tags transliterated names as people or groups)."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].lower_ in PLACE_WORDS
 
 
 def _date_event(ent: Any) -> str | None:

@@ -168,8 +168,8 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
     before = doc[tokens.start - 1] if tokens.start > sentence.start else None
     after = doc[tokens.end] if tokens.end < sentence.end else None
     neighbours = [t.lower_.strip(".") for t in (before, after) if t is not None]
-    if any(word in MONTHS for word in neighbours):
-        return True  # "August 19", "19 Aug", "Sept. 20-24"
+    if any(word in MONTHS for word in neighbours) and not number.written_in_words:
+        return True  # "August 19", "19 Aug", "Sept. 20-24"; not "in early October four bombers"
     if _is_year(number, before, after):
         return True
     if after is not None and _starts_an_address(after):
@@ -179,6 +179,7 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
     if (
         number.unit is None
         and not number.prefixed
+        and not number.written_in_words  # "Game 2", but "in early October four bombers"
         and before is not None
         and _names_a_thing(before, first_in_sentence=before.i == sentence.start)
     ):
