@@ -4,8 +4,9 @@ For every group of ../shared/data/events/fakes_dev (or --set), runs the extract 
 the features of every pair of counts from different reports (corroborate.align.pairing), and
 labels pairs of counts that both match gold mentions (same report, overlapping evidence, same
 number): positive when of one gold fact. Pairs with a count the gold leaves out (background
-figures) are not labelled. Fits an L2-regularised logistic regression (Newton's method,
-numpy only), reports leave-one-group-out figures, and writes src/corroborate/data/pair_model.json.
+figures) are not labelled. Fits two L2-regularised logistic regressions (Newton's method,
+numpy only): the count model on all features, and the referent model on all but the figures
+(used to tell whether two different figures are one count). Reports leave-one-group-out figures, and writes src/corroborate/data/pair_model.json.
 
     python scripts/fit_pair_model.py [--set fakes_dev] [--l2 1.0]
 """
@@ -25,6 +26,7 @@ from corroborate.align.context import MentionContext
 from corroborate.align.pairing import (
     FEATURES,
     PAIR_MIN,
+    REFERENT_FEATURES,
     count_keys,
     group_within_reports,
     pair_features,
@@ -135,34 +137,42 @@ def main() -> None:
     data = [group_pairs(json.loads(p.read_text(encoding="utf-8"))) for p in paths]
     xs = [np.array(rows, dtype=float).reshape(-1, len(FEATURES)) for rows, _ in data]
     ys = [np.array(labels, dtype=float) for _, labels in data]
-    # Leave one group out: the figure for incidents the model has not seen.
-    held_out = []
-    for k in range(len(xs)):
-        train_x = np.vstack([x for i, x in enumerate(xs) if i != k])
-        train_y = np.concatenate([y for i, y in enumerate(ys) if i != k])
-        weights, bias = fit(train_x, train_y, args.l2)
-        held_out.append(predict(xs[k], weights, bias))
-    all_x, all_y = np.vstack(xs), np.concatenate(ys)
-    weights, bias = fit(all_x, all_y, args.l2)
-    cross_validated = prf(all_y, np.concatenate(held_out))
-    training = prf(all_y, predict(all_x, weights, bias))
+    models = {}
+    for name, kept in (("count", FEATURES), ("referent", REFERENT_FEATURES)):
+        mask = np.array([f in kept for f in FEATURES], dtype=float)
+        # Leave one group out: the figure for incidents the model has not seen.
+        held_out = []
+        for k in range(len(xs)):
+            train_x = np.vstack([x for i, x in enumerate(xs) if i != k]) * mask
+            train_y = np.concatenate([y for i, y in enumerate(ys) if i != k])
+            weights, bias = fit(train_x, train_y, args.l2)
+            held_out.append(predict(xs[k] * mask, weights, bias))
+        all_x, all_y = np.vstack(xs) * mask, np.concatenate(ys)
+        weights, bias = fit(all_x, all_y, args.l2)
+        models[name] = {
+            "leave_one_group_out": prf(all_y, np.concatenate(held_out)),
+            "training": prf(all_y, predict(all_x, weights, bias)),
+            "weights": [round(float(w), 4) for w in weights * mask],
+            "bias": round(bias, 4),
+        }
     payload = {
         "fitted_on": f"shared/data/events/{args.set} ({len(paths)} groups)",
         "pairs": len(all_y),
         "positives": int(all_y.sum()),
         "l2": args.l2,
-        "leave_one_group_out": cross_validated,
-        "training": training,
         "features": list(FEATURES),
-        "weights": [round(float(w), 4) for w in weights],
-        "bias": round(bias, 4),
+        "models": models,
     }
     TARGET.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    for name, weight in zip(FEATURES, weights, strict=True):
-        print(f"{name:>24}: {weight:+.3f}")
-    print(f"{'bias':>24}: {bias:+.3f}")
     print(f"pairs {len(all_y)} ({int(all_y.sum())} positive)")
-    print(f"leave-one-group-out at p >= {PAIR_MIN}: {cross_validated}; training: {training}")
+    for name, model in models.items():
+        print(f"== {name} model")
+        for feature, weight in zip(FEATURES, model["weights"], strict=True):
+            if weight:
+                print(f"{feature:>24}: {weight:+.3f}")
+        print(f"{'bias':>24}: {model['bias']:+.3f}")
+        cross_validated, training = model["leave_one_group_out"], model["training"]
+        print(f"leave-one-group-out at p >= {PAIR_MIN}: {cross_validated}; training: {training}")
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

@@ -43,6 +43,9 @@ LINK_MIN = 0.05
 CONFLICT_MIN = 0.5
 # Figures more than twice apart are rarely one count told two ways.
 FAR_RATIO = math.log(2)
+# The referent model's probability counts for this much when figures disagree: without the
+# figures it is over-confident on counts of one kind in one incident.
+REFERENT_DISCOUNT = 0.9
 # How sure the analyst's rule below makes a pairing (above every same-figure coincidence).
 SURE_REFERENT = 0.9
 # Sentences this close in meaning tell of one incident; figures up to 3x apart may conflict
@@ -87,6 +90,10 @@ FEATURES = (
     "far_figures",
     "one_named_referent",
 )
+FIGURE_FEATURES = frozenset(
+    {"same_figure", "same_distinctive_figure", "overlap", "log_ratio", "far_figures"}
+)
+REFERENT_FEATURES = tuple(f for f in FEATURES if f not in FIGURE_FEATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +161,14 @@ def pair_features(
         float(only_such_count),
         float(lead_counts),
         float(not overlap and log_ratio(a, b) > FAR_RATIO),
-        # Each report's one figure for "civilians killed": one referent, whatever the figures.
+        # Each report's one figure for "civilians killed", or its headline toll: one
+        # referent, whatever the figures.
         float(
             events_match(a, b) is True
-            and relation is Relation.SAME
-            and (lead_counts or only_such_count)
+            and (
+                (relation is Relation.SAME and (lead_counts or only_such_count))
+                or (relation is Relation.UNKNOWN and lead_counts)
+            )
         ),
     ]
 
@@ -172,21 +182,27 @@ def _fully_known(m: Mention) -> bool:
     return event is not None and counted is not None
 
 
-def _probability(model: PairModel, features: Sequence[float]) -> float:
-    """The model's probability, raised to SURE_REFERENT for a surely single referent.
+def _probability(models: PairModels, features: Sequence[float]) -> float:
+    """P(one referent) for a pair of counts.
 
-    The model learns that different figures are mostly different counts; an analyst still
-    reads each report's one figure for "civilians killed" in one incident as one count,
-    whatever the figures, and that is where conflicts are.
+    The count model learns that different figures are mostly different counts. Figures that
+    disagree are still one count when the referent model, blind to the figures, is sure of
+    it (one sentence told two ways, one figure changed), or by an analyst's rule: each
+    report's one figure for "civilians killed" in one incident is one count, whatever the
+    figures. That is where conflicts are.
     """
-    p = model.probability(features)
+    p = models.count.probability(features)
     f = dict(zip(FEATURES, features, strict=True))
+    if f["overlap"] or f["same_figure"]:
+        return p
+    if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:
+        return p  # a day's toll beside a war's is two counts, not a contradiction
+    p = max(p, models.referent.probability(features) * REFERENT_DISCOUNT)
     surely_one = (
         f["one_named_referent"]
         and f["window_cosine"] >= SAME_INCIDENT_COSINE
         and not f["place_clash"]
         and not f["date_clash"]
-        and f["log_ratio"] <= MAX_CONFLICT_LOG_RATIO
     )
     return max(p, SURE_REFERENT) if surely_one else p
 
@@ -215,13 +231,26 @@ class PairModel:
         return 1 / (1 + math.exp(-z))
 
 
+@dataclass(frozen=True, slots=True)
+class PairModels:
+    """`count`: one referent, given everything; `referent`: the same without the figures,
+    to judge whether two figures that disagree are one count (a conflict) or two."""
+
+    count: PairModel
+    referent: PairModel
+
+
 @cache
-def load_pair_model() -> PairModel:
+def load_pair_models() -> PairModels:
     path = resources.files("corroborate") / "data" / "pair_model.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: fitted for other features; rerun scripts/fit_pair_model.py")
-    return PairModel(tuple(data["weights"]), float(data["bias"]))
+    count, referent = (
+        PairModel(tuple(data["models"][name]["weights"]), float(data["models"][name]["bias"]))
+        for name in ("count", "referent")
+    )
+    return PairModels(count, referent)
 
 
 def group_within_reports(mentions: Sequence[Mention]) -> list[MentionGroup]:
@@ -277,10 +306,10 @@ def _repeats(first: Mention, m: Mention) -> bool:
 
 
 def pair_probabilities(
-    groups: Sequence[MentionGroup], context: MentionContext, model: PairModel | None = None
+    groups: Sequence[MentionGroup], context: MentionContext, models: PairModels | None = None
 ) -> dict[tuple[int, int], float]:
     """P(one referent) for each pair of groups (i < j) that may be one fact."""
-    model = model or load_pair_model()
+    models = models or load_pair_models()
     key_counts = count_keys(groups)
     out: dict[tuple[int, int], float] = {}
     for i, a in enumerate(groups):
@@ -288,7 +317,7 @@ def pair_probabilities(
             # A repeated figure is as close to the other report as its closest statement.
             best = max(
                 (
-                    _probability(model, features)
+                    _probability(models, features)
                     for x in a.mentions[:MAX_REPEATS]
                     for y in groups[j].mentions[:MAX_REPEATS]
                     if (features := pair_features(x, y, context, key_counts)) is not None

@@ -34,6 +34,7 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
         "freed": "free release liberate rescue",
         "missing": "missing disappear",
         "affected": "suffer affect",
+        "destroyed": "destroy damage demolish raze flatten",
     }.items()
 }
 # What is counted: noun lemmas grouped into classes that may be compared with each other.
@@ -331,6 +332,8 @@ def _noun_class(noun: Any) -> str | None:
 
 def _event_of_word(token: Any) -> str | None:
     lemma, lower = token.lemma_.lower(), token.lower_
+    if any(c.dep_ == "prt" for c in token.children):
+        return None  # "carried out six strikes", "blew up": the phrasal verb is not the event
     for name, words in EVENT_WORDS.items():
         if lemma in words or lower in words:
             return name
@@ -384,6 +387,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 return event
         if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
             return _event_of_word(head)
+        if head.pos_ == "NOUN" and current.lower_ == "of" and _event_of_word(head):
+            return _event_of_word(head)  # "the death of eight", "the injury of 89"
         current = head
     return None
 
