@@ -4,9 +4,10 @@ For every group of ../shared/data/events/fakes_dev (or --set), runs the extract 
 the features of every pair of counts from different reports (corroborate.align.pairing), and
 labels pairs of counts that both match gold mentions (same report, overlapping evidence, same
 number): positive when of one gold fact. Pairs with a count the gold leaves out (background
-figures) are not labelled. Fits two L2-regularised logistic regressions (Newton's method,
-numpy only): the count model on all features, and the referent model on all but the figures
-(used to tell whether two different figures are one count). Reports leave-one-group-out figures, and writes src/corroborate/data/pair_model.json.
+figures) are not labelled. Fits two L2-regularised logistic regressions (Newton's
+method, numpy only): the count model on all features, and the referent model on all but the
+figures (to tell whether two figures that disagree are one count). Reports leave-one-group-out
+figures and writes src/corroborate/data/pair_model.json.
 
     python scripts/fit_pair_model.py [--set fakes_dev] [--l2 1.0]
 """

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corroborate.align import align_facts
+from corroborate.align import align
 from corroborate.clean import find_boilerplate
 from corroborate.errors import NoReportsError
 from corroborate.extract import extract_reports
@@ -42,17 +42,19 @@ def compare(
             "on Sunday" resolve against it), or a mapping of report id to date.
 
     Returns:
-        The reports (with removed boilerplate spans), the facts and the sources. Inputs that
-        could not be read are listed in `problems`.
+        The reports (with removed boilerplate spans), the incidents they tell of, the facts
+        and the sources. Inputs that could not be read are listed in `problems`.
 
     Raises:
         NoReportsError: no input gave a report.
     """
     reports, problems = load_reports(inputs, outlet=outlet, published=published, job="compare")
     extractions = extract_reports(reports)
-    facts = align_facts(extractions)
+    alignment = align(extractions)
     sources = tuple(s for e in extractions for s in e.sources)
-    return Comparison(tuple(reports), facts, sources, problems)
+    return Comparison(
+        tuple(reports), alignment.facts, sources, problems, incidents=alignment.incidents
+    )
 
 
 def extract_mentions(

@@ -212,6 +212,18 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """Reports that tell of one incident; a set of reports may mix several."""
+
+    id: str
+    reports: tuple[str, ...]
+    about: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "reports": list(self.reports), "about": self.about}
+
+
+@dataclass(frozen=True, slots=True)
 class InputProblem:
     """An input that could not be read, and why; the other inputs still run."""
 
@@ -230,6 +242,7 @@ class Comparison:
     facts: tuple[Fact, ...]
     sources: tuple[Source, ...]
     problems: tuple[InputProblem, ...] = ()
+    incidents: tuple[Incident, ...] = ()
 
     def report(self, report_id: str) -> Report:
         for report in self.reports:
@@ -242,6 +255,7 @@ class Comparison:
         return {
             "version": CONTRACT_VERSION,
             "reports": [r.to_dict() for r in self.reports],
+            "incidents": [i.to_dict() for i in self.incidents],
             "facts": [f.to_dict() for f in self.facts],
             "sources": [s.to_dict() for s in self.sources],
             "problems": [{"input": p.source, "message": p.message} for p in self.problems],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -23,31 +24,47 @@ from corroborate.align.pairing import (
     group_within_reports,
     pair_probabilities,
 )
-from corroborate.model import Extraction, Fact, Mention
+from corroborate.model import Extraction, Fact, Incident, Mention
 
-__all__ = ["align_facts", "format_value", "interval", "intervals_overlap"]
+__all__ = ["Alignment", "align", "align_facts", "format_value", "interval", "intervals_overlap"]
 
 QUOTE_MATCH_MIN = 85
 KIND_ORDER = ("quantity", "date", "place", "actor", "quote")
 
 
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """What the align stage returns: the facts, and the incidents the reports tell of."""
+
+    facts: tuple[Fact, ...]
+    incidents: tuple[Incident, ...]
+
+
 def align_facts(extractions: Sequence[Extraction]) -> tuple[Fact, ...]:
-    """Line up the mentions of all reports into facts.
+    """The facts of `align`, for callers that need no incidents."""
+    return align(extractions).facts
+
+
+def align(extractions: Sequence[Extraction]) -> Alignment:
+    """Line up the mentions of all reports into facts, and group the reports by incident.
 
     Args:
         extractions: one per report, from the extract stage.
 
     Returns:
-        Facts ordered by kind (counts first), then by where they first appear.
+        Facts ordered by kind (counts first), then by where they first appear; incidents in
+        order of their first report.
     """
+    if not extractions:
+        return Alignment((), ())
     reports = {e.report.id: e.report for e in extractions}
     order = {e.report.id: i for i, e in enumerate(extractions)}
     mentions = [m for e in extractions for m in e.mentions]
     sources = [s for e in extractions for s in e.sources]
     clusters: list[tuple[str, list[MentionGroup], float]] = []
     counts = [m for m in mentions if m.kind == "quantity"]
+    context = MentionContext(mentions, reports)
     if counts:
-        context = MentionContext(mentions, reports)
         groups = group_within_reports(counts)
         for members, confidence in cluster_counts(groups, pair_probabilities(groups, context)):
             clusters.append(("quantity", members, confidence))
@@ -67,10 +84,11 @@ def align_facts(extractions: Sequence[Extraction]) -> tuple[Fact, ...]:
             min(order[g.report] for g in c[1]),
         )
     )
-    return tuple(
+    facts = tuple(
         make_fact(f"f{n}", kind, groups, confidence, reports, order, sources)
         for n, (kind, groups, confidence) in enumerate(clusters, start=1)
     )
+    return Alignment(facts, context.incidents)
 
 
 def _group_by_key(mentions: Iterable[Mention]) -> list[list[MentionGroup]]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 from corroborate.embeddings import load_encoder
 from corroborate.lexicon import place_key, word_set
-from corroborate.model import Mention, Report
+from corroborate.align.incidents import find_incidents
+from corroborate.model import Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
 # and scraped texts often run several sentences together without full stops.
@@ -39,6 +41,7 @@ class MentionContext:
     """Context of every mention of a set of reports, embedded once."""
 
     def __init__(self, mentions: Sequence[Mention], reports: dict[str, Report]) -> None:
+        self._reports = reports
         self._texts = {rid: r.text for rid, r in reports.items()}
         self._places: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -82,7 +85,24 @@ class MentionContext:
         return self._cosine(self._row[self._id(a)], self._row[self._id(b)])
 
     def lead_cosine(self, a: Mention, b: Mention) -> float:
-        return self._cosine(self._lead_row[a.report], self._lead_row[b.report])
+        return self.report_lead_cosine(a.report, b.report)
+
+    @cached_property
+    def incidents(self) -> tuple[Incident, ...]:
+        """The reports grouped by the incident their leads tell of."""
+        return find_incidents(list(self._reports.values()), self.report_lead_cosine)
+
+    @cached_property
+    def _incident_of(self) -> dict[str, str]:
+        return {rid: incident.id for incident in self.incidents for rid in incident.reports}
+
+    def same_incident(self, a: Mention, b: Mention) -> bool:
+        """Whether the two mentions' reports are mainly about one incident."""
+        return self._incident_of[a.report] == self._incident_of[b.report]
+
+    def report_lead_cosine(self, a: str, b: str) -> float:
+        """How close in meaning two reports' leads are, by report id."""
+        return self._cosine(self._lead_row[a], self._lead_row[b])
 
     def noun_cosine(self, a: Mention, b: Mention) -> float:
         if not a.counted or not b.counted:

@@ -38,6 +38,8 @@ from corroborate.model import Mention
 
 # A pair joins one fact at this probability; every pair inside a fact must reach LINK_MIN.
 PAIR_MIN = 0.3
+# Two counts that are each other's likeliest partner need only this much.
+MUTUAL_MIN = 0.25
 LINK_MIN = 0.05
 # Figures that cannot both be true are put in one fact, as a conflict, only this surely.
 CONFLICT_MIN = 0.5
@@ -89,6 +91,7 @@ FEATURES = (
     "both_lead_count",
     "far_figures",
     "one_named_referent",
+    "same_incident",
 )
 FIGURE_FEATURES = frozenset(
     {"same_figure", "same_distinctive_figure", "overlap", "log_ratio", "far_figures"}
@@ -170,6 +173,7 @@ def pair_features(
                 or (relation is Relation.UNKNOWN and lead_counts)
             )
         ),
+        float(context.same_incident(a, b)),
     ]
 
 
@@ -329,6 +333,23 @@ def pair_probabilities(
     return out
 
 
+def _mutual_best(
+    groups: Sequence[MentionGroup], probabilities: dict[tuple[int, int], float]
+) -> set[tuple[int, int]]:
+    """Pairs where each count is the other's likeliest partner in the other's report."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (i, j), p in probabilities.items():
+        for mine, other in ((i, j), (j, i)):
+            key = (mine, groups[other].report)
+            if p > best.get(key, (-1.0, -1))[0]:
+                best[key] = (p, other)
+    return {
+        (i, j)
+        for (i, j) in probabilities
+        if best[(i, groups[j].report)][1] == j and best[(j, groups[i].report)][1] == i
+    }
+
+
 def cluster_counts(
     groups: Sequence[MentionGroup], probabilities: dict[tuple[int, int], float]
 ) -> list[tuple[list[MentionGroup], float]]:
@@ -342,8 +363,14 @@ def cluster_counts(
     cluster_of = list(range(len(groups)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
     weakest: dict[int, float] = {i: 1.0 for i in range(len(groups))}
+    mutual = _mutual_best(groups, probabilities)
     ranked = sorted(
-        ((p, i, j) for (i, j), p in probabilities.items() if p >= PAIR_MIN), reverse=True
+        (
+            (p, i, j)
+            for (i, j), p in probabilities.items()
+            if p >= PAIR_MIN or (p >= MUTUAL_MIN and (i, j) in mutual)
+        ),
+        reverse=True,
     )
     for _p, i, j in ranked:
         ci, cj = cluster_of[i], cluster_of[j]
@@ -359,7 +386,7 @@ def cluster_counts(
         if link < LINK_MIN:
             continue
         merged = members[ci] + members[cj]
-        if link < CONFLICT_MIN and not intervals_overlap(groups[k].first for k in merged):
+        if link < CONFLICT_MIN and not intervals_overlap(groups[k].widest for k in merged):
             continue
         for k in members[cj]:
             cluster_of[k] = ci

@@ -28,7 +28,7 @@ __all__ = ["extract_report", "extract_reports"]
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"ORG", "PERSON"})
 PLACE_WORDS = word_set(
-    "district neighbourhood neighborhood province governorate village town suburb quarter camp"
+    "district neighbourhood neighborhood province governorate village town city suburb quarter camp"
 )
 # Outlets and agencies are sources, not actors of the event.
 NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
@@ -162,10 +162,17 @@ def _entity_mention(
 
 
 def _names_a_district(ent: Any) -> bool:
-    """ "the al Midan district", "Bab al-Maqam neighborhood": a name before a place word is a
+    """ "the al Midan district", "the district of Midan": a name beside a place word is a
     place, whatever the NER label (it often tags transliterated names as people or groups)."""
     doc = ent.doc
-    return ent.end < len(doc) and doc[ent.end].lower_ in PLACE_WORDS
+    if ent.end < len(doc) and doc[ent.end].lower_ in PLACE_WORDS:
+        return True
+    # "the southern district of Midan", "the town of Hass"
+    return (
+        ent.start >= 2
+        and doc[ent.start - 1].lower_ == "of"
+        and doc[ent.start - 2].lower_ in PLACE_WORDS
+    )
 
 
 def _date_event(ent: Any) -> str | None:
