@@ -11,9 +11,9 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from corroborate.align.incidents import find_incidents
 from corroborate.embeddings import load_encoder
 from corroborate.lexicon import place_key, word_set
-from corroborate.align.incidents import find_incidents
 from corroborate.model import Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
