@@ -78,9 +78,7 @@ def main() -> None:
     summary = {
         "reports_per_set": REPORTS_PER_SET,
         "sets": len(runs),
-        "mean_words_per_report": round(
-            statistics.mean(r["words"] for r in runs) / REPORTS_PER_SET
-        ),
+        "mean_words_per_report": round(statistics.mean(r["words"] for r in runs) / REPORTS_PER_SET),
         "median_seconds": round(statistics.median(seconds), 2),
         "worst_seconds": max(seconds),
         "median_align_seconds": round(statistics.median(r["align_seconds"] for r in runs), 2),

@@ -15,6 +15,7 @@ Measures, on count facts (the only kind whose gold mentions carry values):
   overlaps the gold evidence and whose value/bounds match;
 - pair precision/recall/F1: pairs of matched mentions from different reports that the system puts
   in one fact vs pairs that the gold puts in one fact;
+- incident accuracy: pairs of reports put in one incident, or apart, as the gold does;
 - conflict precision/recall: a gold conflict fact is found when one predicted conflict fact holds
   matched mentions of it from two reports; a predicted conflict is right when it holds two such
   mentions of one gold conflict fact, wrong otherwise (gold agree/compatible or unrelated).
@@ -92,6 +93,8 @@ class GroupScore:
     conflicts_found: int = 0
     predicted_conflicts: int = 0
     right_conflicts: int = 0
+    report_pairs: int = 0
+    report_pairs_right: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -171,11 +174,27 @@ def score_group(group: Json, output: Json) -> GroupScore:
         if not held[f["id"]]:
             values = "; ".join(f"{m['report']} {m['text']!r}" for m in f["mentions"])
             score.problems.append(f"false conflict {f['what']}: {values}")
+    _score_incidents(group, output, score)
     found_ids = set(held.values())
     for f in group["facts"]:
         if _is_gold_conflict(f) and f["id"] not in found_ids:
             score.problems.append(f"missed conflict {f['id']}: {f['what']}")
     return score
+
+
+def _score_incidents(group: Json, output: Json, score: GroupScore) -> None:
+    """Report pairs put in one incident or apart as the gold does."""
+    gold = {r["id"]: r.get("incident", 0) for r in group["reports"]}
+    predicted = {rid: i["id"] for i in output.get("incidents", []) for rid in i["reports"]}
+    ids = sorted(gold)
+    for x, a in enumerate(ids):
+        for b in ids[x + 1 :]:
+            score.report_pairs += 1
+            same_gold, same_predicted = gold[a] == gold[b], predicted[a] == predicted[b]
+            score.report_pairs_right += int(same_gold == same_predicted)
+            if same_gold != same_predicted:
+                verdict = "one incident" if same_predicted else "two incidents"
+                score.problems.append(f"incidents: {a} and {b} put in {verdict}")
 
 
 def _is_gold_conflict(fact: Json) -> bool:
@@ -209,6 +228,7 @@ def summarise(scores: dict[str, GroupScore]) -> Json:
         else 0.0,
         "conflict_precision": _ratio(total.right_conflicts, total.predicted_conflicts),
         "conflict_recall": _ratio(total.conflicts_found, total.gold_conflicts),
+        "incident_accuracy": _ratio(total.report_pairs_right, total.report_pairs),
         "conflicts": f"{total.conflicts_found}/{total.gold_conflicts} found, "
         f"{total.right_conflicts}/{total.predicted_conflicts} flagged right",
         "totals": {k: v for k, v in vars(total).items() if k != "problems"},

@@ -92,3 +92,104 @@ def test_equal_counts_agree_and_are_explained() -> None:
     fact = next(f for f in comparison.facts if f.kind == "quantity")
     assert fact.status == "agree"
     assert fact.explanation == "Outlet 1 and Outlet 2 both give 4 people killed."
+
+
+def test_outlets_citing_one_agency_are_one_independent_source() -> None:
+    comparison = compare(
+        _reports(
+            "Air strikes killed 16 civilians in the town on Monday, the Syrian Observatory "
+            "for Human Rights said.",
+            "The Syrian Observatory said air strikes on the town killed 16 civilians on Monday.",
+            "Air strikes on the town killed 16 civilians on Monday, state news agency SANA said.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity" and f.status == "agree")
+    assert {m.report for m in fact.mentions} == {"r1", "r2", "r3"}
+    assert fact.independent_sources == 2
+    whos = {p.report: p.who for p in fact.provenance}
+    assert whos["r1"] == whos["r2"] == "Syrian Observatory for Human Rights"
+    assert fact.to_dict()["independent_sources"] == 2
+    assert {s["report"] for s in fact.to_dict()["sources"]} == {"r1", "r2", "r3"}
+
+
+def test_unattributed_figures_are_each_outlets_own_reporting() -> None:
+    comparison = compare(
+        _reports(
+            "A suicide bomber killed four people in a hospital on Sunday.",
+            "A suicide bomber driving an ambulance killed four people on Sunday.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity")
+    assert [p.kind for p in fact.provenance] == ["own reporting", "own reporting"]
+    assert fact.independent_sources == 2
+
+
+def test_a_toll_that_rises_in_a_later_report_is_compatible() -> None:
+    reports = [
+        Report(
+            id="early",
+            text="An air strike on the market killed 12 civilians on Monday.",
+            outlet="Early",
+            published=date(2016, 8, 8),
+        ),
+        Report(
+            id="late",
+            text="The air strike on the market on Monday killed 19 civilians.",
+            outlet="Late",
+            published=date(2016, 8, 10),
+        ),
+    ]
+    fact = next(f for f in compare(reports).facts if f.kind == "quantity")
+    assert {m.value for m in fact.mentions} == {12, 19}
+    assert fact.status == "compatible"
+    assert "later report gives a higher toll" in fact.explanation
+
+
+def test_a_minimum_below_a_later_figure_is_compatible() -> None:
+    comparison = compare(
+        _reports(
+            "Air strikes on the school killed at least 26 civilians on Wednesday.",
+            "Air strikes on the school on Wednesday killed 35 civilians, a monitor said.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity")
+    assert fact.status == "compatible"
+
+
+def test_reports_of_different_incidents_are_recognised_and_not_merged() -> None:
+    comparison = compare(
+        _reports(
+            "An earthquake struck northern Japan on Monday, killing 12 people and "
+            "destroying hundreds of homes.",
+            "A bus carrying pilgrims plunged into a ravine in the Peruvian Andes on Monday, "
+            "killing 12 people.",
+        )
+    )
+    assert [i.reports for i in comparison.incidents] == [("r1",), ("r2",)]
+    killed = [f for f in comparison.facts if f.kind == "quantity" and f.what.startswith("killed")]
+    assert all(f.status == "single" for f in killed)
+    assert comparison.to_dict()["incidents"][1]["reports"] == ["r2"]
+
+
+def test_different_figures_in_unrelated_sentences_are_never_a_conflict() -> None:
+    comparison = compare(
+        _reports(
+            "Four people were killed in the shelling of a market in Aleppo on Monday.",
+            "Eight people died in a road accident near the port last week, police said.",
+        )
+    )
+    assert all(f.status != "conflict" for f in comparison.facts)
+
+
+def test_paraphrased_sentences_pair_their_counts() -> None:
+    comparison = compare(
+        _reports(
+            "Warplanes struck a crowded market in the town, killing 23 people.",
+            "Warplanes hit the town's crowded market and killed 23 people, residents said.",
+        )
+    )
+    fact = next(
+        f for f in comparison.facts if f.kind == "quantity" and 23 in {m.value for m in f.mentions}
+    )
+    assert {m.report for m in fact.mentions} == {"r1", "r2"}
+    assert fact.status == "agree"

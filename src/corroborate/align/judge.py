@@ -20,13 +20,14 @@ RISING_EVENTS = ("killed|", "wounded|")
 EVENT_LABELS = {
     "killed": "killed",
     "wounded": "wounded",
-    "remains": "remains or bodies recovered",
-    "held": "held captive",
-    "evacuated": "evacuated or left",
+    "remains": "found dead",
+    "held": "held",
+    "evacuated": "evacuated",
     "attacked": "strikes or attacks",
     "freed": "freed",
     "missing": "missing",
     "affected": "affected",
+    "destroyed": "destroyed",
 }
 _VIA = re.compile(r"^(?P<who>.*?)\s*\(via (?P<via>[^)]*)\)$")
 
@@ -215,9 +216,13 @@ def _citing(p: Provenance) -> str:
 
 
 def _short_what(firsts: Sequence[Mention]) -> str:
+    """ "civilians killed", "Lebanese soldiers found dead", "strikes" """
     event, _, _ = split_key(firsts[0].key)
     counted = next((m.counted for m in firsts if m.counted), None)
-    words = [w for w in (counted, EVENT_LABELS.get(event or "", event or "")) if w]
+    label = EVENT_LABELS.get(event or "", event or "")
+    if counted and event == "attacked":
+        label = ""  # "six strikes", not "six strikes strikes or attacks"
+    words = [w for w in (counted, label) if w]
     return " ".join(words) if words else "as the count"
 
 

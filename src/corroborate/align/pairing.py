@@ -45,6 +45,9 @@ LINK_MIN = 0.05
 CONFLICT_MIN = 0.5
 # Figures more than twice apart are rarely one count told two ways.
 FAR_RATIO = math.log(2)
+# Counts from reports about different incidents pair only when their own sentences say the
+# same thing this closely (a report on one strike may recap another).
+CROSS_INCIDENT_COSINE = 0.5
 # The referent model's probability counts for this much when figures disagree: without the
 # figures it is over-confident on counts of one kind in one incident.
 REFERENT_DISCOUNT = 0.9
@@ -195,8 +198,10 @@ def _probability(models: PairModels, features: Sequence[float]) -> float:
     report's one figure for "civilians killed" in one incident is one count, whatever the
     figures. That is where conflicts are.
     """
-    p = models.count.probability(features)
     f = dict(zip(FEATURES, features, strict=True))
+    if not f["same_incident"] and f["window_cosine"] < CROSS_INCIDENT_COSINE:
+        return 0.0  # reports of different incidents: a shared figure is a coincidence
+    p = models.count.probability(features)
     if f["overlap"] or f["same_figure"]:
         return p
     if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:

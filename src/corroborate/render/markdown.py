@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corroborate.model import Comparison
-from corroborate.render.table import fact_rows
+from corroborate.render.table import fact_rows, incident_lines, sources_text
 
 
 def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> str:
@@ -15,7 +15,18 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
             f"- **{_escape(report.label)}** (`{_escape(report.id)}`, {published}): "
             f"{_escape(report.title or '')} — {len(report.removed)} boilerplate spans removed"
         )
-    headers = ["fact", "what", *(r.label for r in comparison.reports), "status", "why"]
+    incidents = incident_lines(comparison)
+    if incidents:
+        lines += ["", "The reports tell of several incidents; their facts are kept apart:", ""]
+        lines += [f"- {_escape(line)}" for line in incidents]
+    headers = [
+        "fact",
+        "what",
+        *(r.label for r in comparison.reports),
+        "status",
+        "sources",
+        "why",
+    ]
     lines += [
         "",
         "## Facts",
@@ -29,6 +40,7 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
             row.fact.what,
             *row.cells,
             f"**{row.fact.status}**",
+            sources_text(row.fact),
             row.fact.explanation,
         ]
         lines.append("| " + " | ".join(_escape(c) for c in cells) + " |")

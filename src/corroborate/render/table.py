@@ -30,6 +30,23 @@ def fact_rows(comparison: Comparison, *, include_singles: bool = True) -> list[T
     return rows
 
 
+def incident_lines(comparison: Comparison) -> list[str]:
+    """ "i1: <title> (NNA, Ahram)", one per incident, when the reports tell of several."""
+    if len(comparison.incidents) < 2:
+        return []
+    return [
+        f"{incident.id}: {incident.about} "
+        f"({', '.join(comparison.report(rid).label for rid in incident.reports)})"
+        for incident in comparison.incidents
+    ]
+
+
+def sources_text(fact: Fact) -> str:
+    """How many independent primary sources stand behind the fact."""
+    count = fact.independent_sources
+    return f"{count} source" if count == 1 else f"{count} sources"
+
+
 def cell_text(m: Mention) -> str:
     """A cell: the value with its qualifier and, if any, who it is attributed to."""
     value = format_value(m) if m.kind == "quantity" else _short(str(m.value), 60)

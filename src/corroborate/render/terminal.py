@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corroborate.model import Comparison
-from corroborate.render.table import fact_rows
+from corroborate.render.table import fact_rows, incident_lines, sources_text
 
 STATUS_STYLES = {
     "agree": "bold green",
@@ -50,6 +50,10 @@ def _reports_view(comparison: Comparison, show_removed: bool) -> RenderableType:
                         "  removed ", (span.reason, "yellow"), f": {snippet}", style="dim"
                     )
                 )
+    incidents = incident_lines(comparison)
+    if incidents:
+        parts.append(Text("The reports tell of several incidents:", style="bold yellow"))
+        parts += [Text(f"  {line}", style="yellow") for line in incidents]
     return Group(*parts)
 
 
@@ -60,6 +64,7 @@ def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
     for report in comparison.reports:
         table.add_column(escape(report.label), ratio=2)
     table.add_column("status", no_wrap=True)
+    table.add_column("sources", no_wrap=True)
     table.add_column("why", ratio=3)
     for row in fact_rows(comparison, include_singles=include_singles):
         style = STATUS_STYLES[row.fact.status]
@@ -68,6 +73,7 @@ def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
             Text(row.fact.what),
             *(Text(c) for c in row.cells),
             Text(row.fact.status, style=style),
+            Text(sources_text(row.fact)),
             Text(row.fact.explanation, style="dim"),
         )
     return table
