@@ -83,7 +83,8 @@ def main() -> None:
         "worst_seconds": max(seconds),
         "median_align_seconds": round(statistics.median(r["align_seconds"] for r in runs), 2),
         "model_load_seconds": round(load_seconds, 2),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
     }
     for key, value in summary.items():
         print(f"{key:>22}: {value}")
