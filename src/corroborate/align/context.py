@@ -48,7 +48,7 @@ class MentionContext:
         for m in mentions:
             if m.kind == "place":
                 self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
-            elif m.kind == "date" and m.event != "statement":
+            elif m.kind == "date":  # statement dates too: "said on Saturday"
                 self._dates[(m.report, m.sentence_start)].add(str(m.value))
         counts = [m for m in mentions if m.kind == "quantity"]
         # The first count of each event in a report is its headline toll.

@@ -57,6 +57,8 @@ SURE_REFERENT = 0.9
 # (further apart, a day's toll beside a war's is a different count, not a contradiction).
 SAME_INCIDENT_COSINE = 0.45
 MAX_CONFLICT_LOG_RATIO = math.log(3)
+SAME_PLACE_COSINE = 0.55
+CLOSE_LOG_RATIO = math.log(1.5)
 # Early in a report: the lead, where the main incident's toll is given.
 EARLY = 0.25
 SAME_SOURCE_MIN = 80
@@ -207,12 +209,19 @@ def _probability(models: PairModels, features: Sequence[float]) -> float:
     if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:
         return p  # a day's toll beside a war's is two counts, not a contradiction
     p = max(p, models.referent.probability(features) * REFERENT_DISCOUNT)
-    surely_one = (
-        f["one_named_referent"]
-        and f["window_cosine"] >= SAME_INCIDENT_COSINE
-        and not f["place_clash"]
-        and not f["date_clash"]
+    same_story = (
+        f["window_cosine"] >= SAME_INCIDENT_COSINE and not f["place_clash"] and not f["date_clash"]
     )
+    # Or: one kind of count, at one named place, in sentences that say nearly the same, with
+    # figures close enough to be one toll told two ways.
+    same_place_toll = (
+        f["same_event"]
+        and f["same_class"]
+        and f["shared_place"]
+        and f["window_cosine"] >= SAME_PLACE_COSINE
+        and f["log_ratio"] <= CLOSE_LOG_RATIO
+    )
+    surely_one = same_story and (f["one_named_referent"] or same_place_toll)
     return max(p, SURE_REFERENT) if surely_one else p
 
 
