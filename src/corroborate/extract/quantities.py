@@ -57,6 +57,8 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
         "place": "village town neighbourhood neighborhood district city area",
     }.items()
 }
+# Nouns whose "of" names people hurt: "the death of eight".
+CASUALTY_NOUNS = word_set("death injury killing wounding execution")
 # Words that, right after a number, are what it counts: "26 injured", "31 killed".
 CASUALTY_WORDS = frozenset(
     ["dead", "killed", "wounded", "injured", "missing", "hurt", "displaced", "captured"]
@@ -265,6 +267,8 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         event = _event_of_noun(noun)
     else:
         counted, counted_class, event = None, None, _event_from_head(last)
+        if last.head.lower_ == "of" and last.head.head.lemma_.lower() in CASUALTY_NOUNS:
+            counted_class = "person"  # "the death of eight", "the injury of 89": people
     return Quantity(number, start, end, counted, counted_class, event, unit, unit or counted)
 
 
