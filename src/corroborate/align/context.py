@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from corroborate.align.incidents import find_incidents
 from corroborate.embeddings import load_encoder
+from corroborate.extract.dates import date_span
 from corroborate.lexicon import place_key, word_set
 from corroborate.model import Incident, Mention, Report
 
@@ -117,6 +118,17 @@ class MentionContext:
 
     def dates(self, m: Mention) -> set[str]:
         return self._dates.get((m.report, m.sentence_start), set())
+
+    def date_relation(self, a: Mention, b: Mention) -> tuple[bool, bool]:
+        """(share a date, clash): both sentences name days, and none of a's overlaps b's
+        ("October 2" is in "early October"; "Wednesday 11 October" is not)."""
+        dates_a, dates_b = self.dates(a), self.dates(b)
+        if not dates_a or not dates_b:
+            return False, False
+        spans_a = [s for s in map(date_span, dates_a) if s]
+        spans_b = [s for s in map(date_span, dates_b) if s]
+        overlap = any(x[0] <= y[1] and y[0] <= x[1] for x in spans_a for y in spans_b)
+        return bool(dates_a & dates_b), bool(spans_a and spans_b and not overlap)
 
     def word_overlap(self, a: Mention, b: Mention) -> float:
         """Jaccard overlap of the content words of the two mentions' windows."""

@@ -43,6 +43,8 @@ MUTUAL_MIN = 0.25
 LINK_MIN = 0.05
 # Figures that cannot both be true are put in one fact, as a conflict, only this surely.
 CONFLICT_MIN = 0.5
+# ...or this surely when each is the other's likeliest partner.
+MUTUAL_CONFLICT_MIN = 0.33
 # Figures more than twice apart are rarely one count told two ways.
 FAR_RATIO = math.log(2)
 # Counts from reports about different incidents pair only when their own sentences say the
@@ -139,7 +141,7 @@ def pair_features(
     if relation is Relation.OTHER_NOUN and noun_cosine < NOUN_COSINE_MIN:
         return None
     places_a, places_b = context.places(a), context.places(b)
-    dates_a, dates_b = context.dates(a), context.dates(b)
+    shared_date, date_clash = context.date_relation(a, b)
     same_figure = headline_number(a) == headline_number(b)
     overlap = intervals_overlap([a, b])
     lead_counts = context.is_lead_count(a) and context.is_lead_count(b)
@@ -161,8 +163,8 @@ def pair_features(
         0.0 if overlap else min(log_ratio(a, b), 3.0),
         float(bool(places_a & places_b)),
         float(bool(places_a and places_b and not places_a & places_b)),
-        float(bool(dates_a & dates_b)),
-        float(bool(dates_a and dates_b and not dates_a & dates_b)),
+        float(shared_date),
+        float(date_clash),
         context.word_overlap(a, b),
         float(max(context.position(a), context.position(b)) <= EARLY),
         float(_same_source(a, b)),
@@ -206,6 +208,8 @@ def _probability(models: PairModels, features: Sequence[float]) -> float:
     p = models.count.probability(features)
     if f["overlap"] or f["same_figure"]:
         return p
+    if f["date_clash"] or f["place_clash"]:
+        return 0.0  # different figures on different days or at different places: two counts
     if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:
         return p  # a day's toll beside a war's is two counts, not a contradiction
     p = max(p, models.referent.probability(features) * REFERENT_DISCOUNT)
@@ -400,7 +404,12 @@ def cluster_counts(
         if link < LINK_MIN:
             continue
         merged = members[ci] + members[cj]
-        if link < CONFLICT_MIN and not intervals_overlap(groups[k].widest for k in merged):
+        # "dozens" is too loose a figure to contradict anything.
+        vague = any(groups[k].widest.qualifier == "vague" for k in merged)
+        sure_enough = not vague and (
+            link >= CONFLICT_MIN or (link >= MUTUAL_CONFLICT_MIN and (i, j) in mutual)
+        )
+        if not sure_enough and not intervals_overlap(groups[k].widest for k in merged):
             continue
         for k in members[cj]:
             cluster_of[k] = ci

@@ -7,6 +7,7 @@ Saturday-Sunday range before publication; "in 2014" is a year.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +41,12 @@ _DAY_MONTH = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?i)\b(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}})\b")
 _YEAR = re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)\b")
+# "October", "early October", "in mid-August": a month of the publication's year (or last).
+_BARE_MONTH = re.compile(
+    rf"(?i)^(?:in\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<month>{_MONTH})\.?\b(?!\s*\d)"
+)
+# Which days of a month "early", "mid" and "late" cover.
+MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _WEEKDAY = re.compile(rf"(?i)\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 # A date this many days after publication is taken to be last year's ("December 30" in January).
 FUTURE_SLACK_DAYS = 7
@@ -79,12 +86,40 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate | None:
     if match:
         month = MONTHS[match.group("month").lower()]
         return ResolvedDate(f"{int(match.group('year')):04d}-{month:02d}", "month")
+    match = _BARE_MONTH.match(text.strip())
+    if match and published is not None:
+        month = MONTHS[match.group("month").lower()]
+        year = _year_for(month, 1, published) or published.year
+        if match.group("part"):
+            first, last = MONTH_PARTS[match.group("part").lower()]
+            last = min(last, calendar.monthrange(year, month)[1])
+            start, end = date(year, month, first), date(year, month, last)
+            return ResolvedDate(f"{start.isoformat()}/{end.isoformat()}", "range")
+        return ResolvedDate(f"{year:04d}-{month:02d}", "month")
     match = _YEAR.search(text)
     if match and re.fullmatch(
         r"(?i)(?:in|since|of|the year|early|late|mid-?)?\s*\d{4}", text.strip()
     ):
         return ResolvedDate(match.group("year"), "year")
     return None
+
+
+def date_span(value: str) -> tuple[date, date] | None:
+    """The first and last day a resolved date covers: "2017-10" is 1-31 October."""
+    try:
+        if "/" in value:
+            start, end = value.split("/", 1)
+            return date.fromisoformat(start), date.fromisoformat(end)
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            day = date(*parts)
+            return day, day
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except ValueError:
+        return None
 
 
 def _relative(lowered: str, published: date) -> ResolvedDate | None:

@@ -48,7 +48,8 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
         "woman": "woman",
         "man": "man",
         "soldier": "soldier troop serviceman personnel officer conscript guard army",
-        "militant": "militant jihadist terrorist fighter extremist insurgent gunman mercenary",
+        "militant": "militant jihadist terrorist fighter extremist insurgent gunman mercenary "
+        "bomber attacker assailant",
         "rebel": "rebel",
         "medic": "medic doctor nurse staff paramedic",
         "family": "family",
