@@ -4,11 +4,12 @@ Scores every group in ../shared/data/events/fakes_dev/ (or another set with --se
 reports against ../shared/examples/seeds/expected.json, feeding each group's reports to the same
 code path as `corroborate compare FILE --format json`. Run:
 
-    python bench/fact_alignment.py [--set fakes_dev_injected] [--show]
+    python bench/fact_alignment.py [--set fakes_dev_injected] [--show] [--cross-validate]
 
 Prints the figures and writes bench/results/fact_alignment.json (fact_alignment_<set>.json for
-another set). --show prints, per group, the gold mentions missed, wrong and missed pairs and
-conflicts, for error analysis.
+another set). --cross-validate also scores every group with the pair models refitted without
+it: the figures for incidents the models have not seen. --show prints, per group, the gold
+mentions missed, wrong and missed pairs and conflicts, for error analysis.
 
 Measures, on count facts (the only kind whose gold mentions carry values):
 - mention recall: gold count mentions with a predicted mention in the same report whose span
@@ -24,6 +25,7 @@ Measures, on count facts (the only kind whose gold mentions carry values):
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import tempfile
@@ -34,6 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from corroborate import compare
+from corroborate.align import align
+from corroborate.align.pairing import PairModels
+from corroborate.extract import extract_reports
+from corroborate.jobs import load_reports
+from corroborate.model import Comparison
 from corroborate.render import render_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,8 +67,11 @@ def load_seeds() -> Json:
     return group
 
 
-def run_compare(group: Json, workdir: Path) -> Json:
-    """`compare` on the group's reports, as the JSON contract; seeds go in as their files."""
+def run_compare(group: Json, workdir: Path, models: PairModels | None = None) -> Json:
+    """`compare` on the group's reports, as the JSON contract; seeds go in as their files.
+
+    With `models`, the stages of `compare` run one by one so that the alignment uses them.
+    """
     if all("file" in r for r in group["reports"]):
         paths = [SEEDS / group["reports"][0]["jsonl"]]
     else:
@@ -70,8 +80,18 @@ def run_compare(group: Json, workdir: Path) -> Json:
             for report in group["reports"]:
                 row = {k: report.get(k) for k in ("id", "outlet", "title", "published", "text")}
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    data: Json = json.loads(render_json(compare(paths)))
-    return data
+    if models is None:
+        data: Json = json.loads(render_json(compare(paths)))
+        return data
+    reports, problems = load_reports(paths)
+    extractions = extract_reports(reports)
+    alignment = align(extractions, models)
+    sources = tuple(s for e in extractions for s in e.sources)
+    comparison = Comparison(
+        tuple(reports), alignment.facts, sources, problems, incidents=alignment.incidents
+    )
+    cross_validated: Json = json.loads(render_json(comparison))
+    return cross_validated
 
 
 def _same_number(predicted: Json, gold: Json) -> bool:
@@ -235,11 +255,12 @@ def summarise(scores: dict[str, GroupScore]) -> Json:
     }
 
 
-def score_set(groups: list[Json], show: bool) -> Json:
+def score_set(groups: list[Json], show: bool, models: list[PairModels] | None = None) -> Json:
     scores: dict[str, GroupScore] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for group in groups:
-            scores[group["group"]] = score_group(group, run_compare(group, Path(tmp)))
+        for k, group in enumerate(groups):
+            output = run_compare(group, Path(tmp), models[k] if models else None)
+            scores[group["group"]] = score_group(group, output)
     if show:
         for name, s in scores.items():
             for problem in s.problems:
@@ -250,18 +271,46 @@ def score_set(groups: list[Json], show: bool) -> Json:
     }
 
 
+def _fit_script() -> Any:
+    """scripts/fit_pair_model.py as a module (scripts/ is not a package)."""
+    path = ROOT / "scripts" / "fit_pair_model.py"
+    spec = importlib.util.spec_from_file_location("fit_pair_model", path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--set", default="fakes_dev", help="folder under shared/data/events")
     parser.add_argument("--show", action="store_true", help="print each group's errors")
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="also score each group with pair models refitted without it (leave one group out)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    results = {args.set: score_set(load_groups(args.set), args.show)}
+    groups = load_groups(args.set)
+    results = {args.set: score_set(groups, args.show)}
     results["seeds"] = score_set([load_seeds()], args.show)
+    names = [args.set, "seeds"]
+    if args.cross_validate:
+        fitting = _fit_script()
+        xs, ys = fitting.load_pairs(args.set)
+        held_out = [
+            fitting.fit_models(fitting.without(xs, k), fitting.without(ys, k))
+            for k in range(len(xs))
+        ]
+        name = f"{args.set} (leave one group out)"
+        results[name] = score_set(groups, False, held_out)
+        names.append(name)
     results["seconds"] = round(time.perf_counter() - started, 1)
-    for name in (args.set, "seeds"):
+    for name in names:
         print(f"== {name}")
         for key, value in results[name]["summary"].items():
             if key != "totals":

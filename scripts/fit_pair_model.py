@@ -28,6 +28,8 @@ from corroborate.align.pairing import (
     FEATURES,
     PAIR_MIN,
     REFERENT_FEATURES,
+    PairModel,
+    PairModels,
     count_keys,
     group_within_reports,
     pair_features,
@@ -115,6 +117,40 @@ def fit(x: Matrix, y: Matrix, l2: float) -> tuple[Matrix, float]:
     return weights[:-1], float(weights[-1])
 
 
+def feature_mask(kept: tuple[str, ...]) -> Matrix:
+    return np.array([f in kept for f in FEATURES], dtype=float)
+
+
+def without(items: list[Matrix], k: int) -> list[Matrix]:
+    return [x for i, x in enumerate(items) if i != k]
+
+
+def fit_masked(xs: list[Matrix], ys: list[Matrix], mask: Matrix, l2: float) -> tuple[Matrix, float]:
+    """Fit on the features in `mask` only; the others get weight 0."""
+    weights, bias = fit(np.vstack(xs) * mask, np.concatenate(ys), l2)
+    return weights * mask, bias
+
+
+def fit_models(xs: list[Matrix], ys: list[Matrix], l2: float = 1.0) -> PairModels:
+    """Both pair models, fitted on the given groups' pairs."""
+    count, referent = (
+        PairModel(tuple(float(w) for w in weights), bias)
+        for weights, bias in (
+            fit_masked(xs, ys, feature_mask(kept), l2) for kept in (FEATURES, REFERENT_FEATURES)
+        )
+    )
+    return PairModels(count, referent)
+
+
+def load_pairs(name: str) -> tuple[list[Matrix], list[Matrix]]:
+    """Features and labels of every group of a gold set, one matrix per group."""
+    paths = sorted((EVENTS / name).glob("*.json"))
+    data = [group_pairs(json.loads(p.read_text(encoding="utf-8"))) for p in paths]
+    xs = [np.array(rows, dtype=float).reshape(-1, len(FEATURES)) for rows, _ in data]
+    ys = [np.array(labels, dtype=float) for _, labels in data]
+    return xs, ys
+
+
 def predict(x: Matrix, weights: Matrix, bias: float) -> Matrix:
     result: Matrix = 1 / (1 + np.exp(-(x @ weights + bias)))
     return result
@@ -134,30 +170,25 @@ def main() -> None:
     parser.add_argument("--set", default="fakes_dev")
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args()
-    paths = sorted((EVENTS / args.set).glob("*.json"))
-    data = [group_pairs(json.loads(p.read_text(encoding="utf-8"))) for p in paths]
-    xs = [np.array(rows, dtype=float).reshape(-1, len(FEATURES)) for rows, _ in data]
-    ys = [np.array(labels, dtype=float) for _, labels in data]
+    xs, ys = load_pairs(args.set)
     models = {}
     for name, kept in (("count", FEATURES), ("referent", REFERENT_FEATURES)):
-        mask = np.array([f in kept for f in FEATURES], dtype=float)
+        mask = feature_mask(kept)
         # Leave one group out: the figure for incidents the model has not seen.
         held_out = []
         for k in range(len(xs)):
-            train_x = np.vstack([x for i, x in enumerate(xs) if i != k]) * mask
-            train_y = np.concatenate([y for i, y in enumerate(ys) if i != k])
-            weights, bias = fit(train_x, train_y, args.l2)
+            weights, bias = fit_masked(without(xs, k), without(ys, k), mask, args.l2)
             held_out.append(predict(xs[k] * mask, weights, bias))
-        all_x, all_y = np.vstack(xs) * mask, np.concatenate(ys)
-        weights, bias = fit(all_x, all_y, args.l2)
+        all_x, all_y = np.vstack(xs), np.concatenate(ys)
+        weights, bias = fit_masked(xs, ys, mask, args.l2)
         models[name] = {
             "leave_one_group_out": prf(all_y, np.concatenate(held_out)),
-            "training": prf(all_y, predict(all_x, weights, bias)),
-            "weights": [round(float(w), 4) for w in weights * mask],
+            "training": prf(all_y, predict(all_x * mask, weights, bias)),
+            "weights": [round(float(w), 4) for w in weights],
             "bias": round(bias, 4),
         }
     payload = {
-        "fitted_on": f"shared/data/events/{args.set} ({len(paths)} groups)",
+        "fitted_on": f"shared/data/events/{args.set} ({len(xs)} groups)",
         "pairs": len(all_y),
         "positives": int(all_y.sum()),
         "l2": args.l2,

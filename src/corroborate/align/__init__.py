@@ -20,6 +20,7 @@ from corroborate.align.context import MentionContext
 from corroborate.align.judge import make_fact
 from corroborate.align.pairing import (
     MentionGroup,
+    PairModels,
     cluster_counts,
     group_within_reports,
     pair_probabilities,
@@ -45,11 +46,12 @@ def align_facts(extractions: Sequence[Extraction]) -> tuple[Fact, ...]:
     return align(extractions).facts
 
 
-def align(extractions: Sequence[Extraction]) -> Alignment:
+def align(extractions: Sequence[Extraction], models: PairModels | None = None) -> Alignment:
     """Line up the mentions of all reports into facts, and group the reports by incident.
 
     Args:
         extractions: one per report, from the extract stage.
+        models: the pair models; the shipped ones (`data/pair_model.json`) by default.
 
     Returns:
         Facts ordered by kind (counts first), then by where they first appear; incidents in
@@ -66,7 +68,9 @@ def align(extractions: Sequence[Extraction]) -> Alignment:
     context = MentionContext(mentions, reports)
     if counts:
         groups = group_within_reports(counts)
-        for members, confidence in cluster_counts(groups, pair_probabilities(groups, context)):
+        for members, confidence in cluster_counts(
+            groups, pair_probabilities(groups, context, models)
+        ):
             clusters.append(("quantity", members, confidence))
     keyed = (
         ("date", [m for m in mentions if m.kind == "date" and m.event != "statement"]),
