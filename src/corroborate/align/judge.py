@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
@@ -14,8 +15,9 @@ from corroborate.align.referents import split_key
 from corroborate.lexicon import actor_within
 from corroborate.model import Fact, FactStatus, Mention, Provenance, Report, Source
 
-# Below this, a fact's weakest link is shown as uncertain in its explanation.
-UNSURE_BELOW = 0.6
+# Below this, a fact's weakest link is shown as uncertain in its explanation (a conflict is
+# never made this weakly: see pairing.CONFLICT_MIN and MUTUAL_CONFLICT_MIN).
+UNSURE_BELOW = 0.3
 RISING_EVENTS = ("killed|", "wounded|")
 EVENT_LABELS = {
     "killed": "killed",
@@ -29,6 +31,8 @@ EVENT_LABELS = {
     "affected": "affected",
     "destroyed": "destroyed",
 }
+# Counted words that already name the event: "70 wounded", "nine dead".
+EVENT_WORDS_AS_NOUNS = frozenset(["dead", "killed", "wounded", "injured", "hurt", "missing"])
 _VIA = re.compile(r"^(?P<who>.*?)\s*\(via (?P<via>[^)]*)\)$")
 
 
@@ -60,7 +64,7 @@ def make_fact(
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
     firsts = [g.widest for g in groups]
-    provenance = tuple(provenance_of(m, reports[m.report], sources) for m in firsts)
+    provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in firsts])
     status, explanation = judge(kind, firsts, reports, provenance)
     if len(firsts) > 1 and confidence < UNSURE_BELOW:
         explanation += (
@@ -107,7 +111,33 @@ def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Prov
     return Provenance(m.report, actor.canonical if actor else who, via, kind, primary)
 
 
+def same_sources_once(provenance: list[Provenance]) -> tuple[Provenance, ...]:
+    """One primary key for names of one source: "the interior ministry" and "the Syrian
+    Interior Ministry" are one source (the words of one are all in the other)."""
+    words = {
+        p.primary: _name_words(p.primary) for p in provenance if p.primary.startswith("named:")
+    }
+    canonical: dict[str, str] = {}
+    for key, mine in sorted(words.items(), key=lambda kv: -len(kv[1])):
+        canonical[key] = next(
+            (canonical[other] for other in canonical if mine and mine <= words[other]), key
+        )
+    return tuple(replace(p, primary=canonical.get(p.primary, p.primary)) for p in provenance)
+
+
+def _name_words(key: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]+", key.split(":", 1)[1]) if w != "the")
+
+
 # --- status and explanation --------------------------------------------------------------
+
+
+def report_name(reports: dict[str, Report], report_id: str) -> str:
+    """The report's outlet, with its id when another report has the same outlet."""
+    label = reports[report_id].label
+    if sum(1 for r in reports.values() if r.label == label) > 1:
+        return f"{label} ({report_id})"
+    return label
 
 
 def judge(
@@ -116,7 +146,7 @@ def judge(
     reports: dict[str, Report],
     provenance: Sequence[Provenance],
 ) -> tuple[FactStatus, str]:
-    names = [reports[m.report].label for m in firsts]
+    names = [report_name(reports, m.report) for m in firsts]
     if len(firsts) == 1:
         cited = _citing(provenance[0])
         value = f" ({format_value(firsts[0])})" if kind == "quantity" else ""
@@ -220,8 +250,8 @@ def _short_what(firsts: Sequence[Mention]) -> str:
     event, _, _ = split_key(firsts[0].key)
     counted = next((m.counted for m in firsts if m.counted), None)
     label = EVENT_LABELS.get(event or "", event or "")
-    if counted and event == "attacked":
-        label = ""  # "six strikes", not "six strikes strikes or attacks"
+    if counted and (event == "attacked" or counted.lower() in EVENT_WORDS_AS_NOUNS):
+        label = ""  # "six strikes", "70 wounded": not "six strikes strikes or attacks"
     words = [w for w in (counted, label) if w]
     return " ".join(words) if words else "as the count"
 

@@ -37,6 +37,7 @@ SPEECH_VERBS = frozenset(
         "declare",
     ]
 )
+RELATIVE_PRONOUNS = frozenset(["which", "who", "that"])
 ANONYMOUS_HEADS = frozenset(["source", "sources", "official", "officials", "insider", "insiders"])
 OFFICIAL_WORDS = frozenset(
     [
@@ -112,6 +113,8 @@ def find_attributions(sentence: Any) -> Iterator[Attribution]:
                 continue
             if subject.lower_ in {"it", "they"}:
                 subject = _sentence_subject(sentence, token) or subject
+            elif subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                subject = token.head  # "the Islamic State group, which said": the group
             who_span = _who_span(subject)
             via_token = _via(token)
             end = max(token.idx + len(token), via_token.idx + len(via_token) if via_token else 0)
