@@ -36,11 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from corroborate import compare
-from corroborate.align import align
 from corroborate.align.pairing import PairModels
-from corroborate.extract import extract_reports
-from corroborate.jobs import load_reports
-from corroborate.model import Comparison
 from corroborate.render import render_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,10 +64,7 @@ def load_seeds() -> Json:
 
 
 def run_compare(group: Json, workdir: Path, models: PairModels | None = None) -> Json:
-    """`compare` on the group's reports, as the JSON contract; seeds go in as their files.
-
-    With `models`, the stages of `compare` run one by one so that the alignment uses them.
-    """
+    """`compare` on the group's reports, as the JSON contract; seeds go in as their files."""
     if all("file" in r for r in group["reports"]):
         paths = [SEEDS / group["reports"][0]["jsonl"]]
     else:
@@ -80,18 +73,8 @@ def run_compare(group: Json, workdir: Path, models: PairModels | None = None) ->
             for report in group["reports"]:
                 row = {k: report.get(k) for k in ("id", "outlet", "title", "published", "text")}
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if models is None:
-        data: Json = json.loads(render_json(compare(paths)))
-        return data
-    reports, problems = load_reports(paths)
-    extractions = extract_reports(reports)
-    alignment = align(extractions, models)
-    sources = tuple(s for e in extractions for s in e.sources)
-    comparison = Comparison(
-        tuple(reports), alignment.facts, sources, problems, incidents=alignment.incidents
-    )
-    cross_validated: Json = json.loads(render_json(comparison))
-    return cross_validated
+    data: Json = json.loads(render_json(compare(paths, models=models)))
+    return data
 
 
 def _same_number(predicted: Json, gold: Json) -> bool:
@@ -135,6 +118,9 @@ def score_group(group: Json, output: Json) -> GroupScore:
     used: set[tuple[str, int]] = set()
     for index, (fact, gold) in enumerate(golds):
         start = texts[gold["report"]].find(gold["evidence"])
+        if start < 0:
+            score.problems.append(f"gold evidence not in {gold['report']}: {gold['evidence']!r}")
+            continue
         end = start + len(gold["evidence"])
         hit = next(
             (
@@ -296,7 +282,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     groups = load_groups(args.set)
-    results = {args.set: score_set(groups, args.show)}
+    results: Json = {args.set: score_set(groups, args.show)}
     results["seeds"] = score_set([load_seeds()], args.show)
     names = [args.set, "seeds"]
     if args.cross_validate:

@@ -86,6 +86,8 @@ def _gold_fact(m: Mention, group: dict[str, Any], texts: dict[str, str]) -> str 
             if gold["report"] != m.report:
                 continue
             start = texts[m.report].find(gold["evidence"])
+            if start < 0:
+                continue  # evidence not in the text as given: nothing to match
             end = start + len(gold["evidence"])
             if m.start < end and start < m.end and _same_number(m, gold):
                 return str(fact["id"])
@@ -171,7 +173,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args()
     xs, ys = load_pairs(args.set)
-    models = {}
+    models: dict[str, dict[str, Any]] = {}
     for name, kept in (("count", FEATURES), ("referent", REFERENT_FEATURES)):
         mask = feature_mask(kept)
         # Leave one group out: the figure for incidents the model has not seen.

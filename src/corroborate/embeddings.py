@@ -8,10 +8,9 @@ cosine similarity.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any
+from importlib.resources.abc import Traversable
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +20,6 @@ from corroborate.errors import ModelMissingError
 # sentence-transformers truncates all-MiniLM-L6-v2 inputs to 256 word pieces.
 MAX_TOKENS = 256
 DIMENSIONS = 384
-BATCH_SIZE = 32
 
 _LOCK = threading.Lock()
 _ENCODER: SentenceEncoder | None = None
@@ -30,7 +28,7 @@ _ENCODER: SentenceEncoder | None = None
 class SentenceEncoder:
     """Turns sentences into unit vectors; share one per process (see `load_encoder`)."""
 
-    def __init__(self, model_dir: Any) -> None:
+    def __init__(self, model_dir: Traversable) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -53,21 +51,19 @@ class SentenceEncoder:
     def encode(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         """One normalised 384-dimensional row per sentence (an empty input gives 0 rows).
 
-        Sentences are batched only with others of the same length in word pieces: int8
-        activations are scaled per batch, so padding would make a sentence's vector depend on
-        its neighbours, and the analysis on which other reports came with it.
+        Each sentence runs on its own: int8 activations are scaled per batch, so batching
+        would make a sentence's vector depend on its neighbours, and the analysis on which
+        other reports came with it. A repeated sentence is encoded once.
         """
         out = np.zeros((len(sentences), DIMENSIONS), dtype=np.float32)
-        by_length: dict[int, list[tuple[int, list[int]]]] = defaultdict(list)
-        for i, encoding in enumerate(self._tokenizer.encode_batch(list(sentences))):
-            by_length[len(encoding.ids)].append((i, encoding.ids))
-        for rows in by_length.values():
-            for begin in range(0, len(rows), BATCH_SIZE):
-                chunk = rows[begin : begin + BATCH_SIZE]
-                ids = np.array([token_ids for _, token_ids in chunk], dtype=np.int64)
+        done: dict[str, npt.NDArray[np.float32]] = {}
+        for i, sentence in enumerate(sentences):
+            if sentence not in done:
+                ids = np.array([self._tokenizer.encode(sentence).ids], dtype=np.int64)
                 feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
                 (vectors,) = self._session.run(None, feed)
-                out[[i for i, _ in chunk]] = vectors
+                done[sentence] = vectors[0]
+            out[i] = done[sentence]
         return out
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from corroborate.align import align
+from corroborate.align.pairing import PairModels
 from corroborate.clean import find_boilerplate
 from corroborate.errors import NoReportsError
 from corroborate.extract import extract_reports
@@ -31,7 +32,11 @@ class ExtractionResult:
 
 
 def compare(
-    inputs: Inputs, *, outlet: PerReport = None, published: PublishedOption = None
+    inputs: Inputs,
+    *,
+    outlet: PerReport = None,
+    published: PublishedOption = None,
+    models: PairModels | None = None,
 ) -> Comparison:
     """Compare news reports of one event, fact by fact.
 
@@ -40,6 +45,7 @@ def compare(
         outlet: outlet name for reports without one, or a mapping of report id to outlet.
         published: publication date for reports without one (relative dates such as
             "on Sunday" resolve against it), or a mapping of report id to date.
+        models: the pair models of the align stage; the shipped ones by default.
 
     Returns:
         The reports (with removed boilerplate spans), the incidents they tell of, the facts
@@ -50,7 +56,7 @@ def compare(
     """
     reports, problems = load_reports(inputs, outlet=outlet, published=published, job="compare")
     extractions = extract_reports(reports)
-    alignment = align(extractions)
+    alignment = align(extractions, models)
     sources = tuple(s for e in extractions for s in e.sources)
     return Comparison(
         tuple(reports), alignment.facts, sources, problems, incidents=alignment.incidents

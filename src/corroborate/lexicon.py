@@ -147,3 +147,10 @@ def _fold(text: str) -> str:
 def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of a table written as one string."""
     return frozenset(text.split())
+
+
+# Words that name a kind of place: "the al Midan district", "the town of Hass".
+PLACE_KIND_WORDS = word_set(
+    "district neighbourhood neighborhood province governorate village town city suburb suburbs "
+    "quarter camp countryside region area"
+)

@@ -27,7 +27,7 @@ from corroborate.align.pairing import (
 )
 from corroborate.model import Extraction, Fact, Incident, Mention
 
-__all__ = ["Alignment", "align", "align_facts", "format_value", "interval", "intervals_overlap"]
+__all__ = ["Alignment", "align", "format_value", "interval", "intervals_overlap"]
 
 QUOTE_MATCH_MIN = 85
 KIND_ORDER = ("quantity", "date", "place", "actor", "quote")
@@ -39,11 +39,6 @@ class Alignment:
 
     facts: tuple[Fact, ...]
     incidents: tuple[Incident, ...]
-
-
-def align_facts(extractions: Sequence[Extraction]) -> tuple[Fact, ...]:
-    """The facts of `align`, for callers that need no incidents."""
-    return align(extractions).facts
 
 
 def align(extractions: Sequence[Extraction], models: PairModels | None = None) -> Alignment:
@@ -59,6 +54,10 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     """
     if not extractions:
         return Alignment((), ())
+    ids = [e.report.id for e in extractions]
+    if len(set(ids)) < len(ids):
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"report ids must be unique; repeated: {', '.join(repeated)}")
     reports = {e.report.id: e.report for e in extractions}
     order = {e.report.id: i for i, e in enumerate(extractions)}
     mentions = [m for e in extractions for m in e.mentions]

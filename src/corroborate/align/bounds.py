@@ -13,6 +13,8 @@ from corroborate.units import canonical_unit, known_units
 APPROX_SHARE = 0.15
 # A vague plural ("dozens", "hundreds") spans its conventional low to this many times it.
 VAGUE_SPAN = 5
+# Qualifiers that hedge a figure without changing it: "at least 31" and "31" give one figure.
+HEDGES = frozenset({"exact", "at least", "about"})
 # Below this, equal figures are common by chance ("two soldiers", "three children").
 DISTINCTIVE_FIGURE = 4
 
@@ -33,14 +35,21 @@ def interval(m: Mention) -> tuple[float, float]:
 def intervals_overlap(mentions: Iterable[Mention]) -> bool:
     """Whether one value satisfies every mention's bounds."""
     bounds = [interval(m) for m in mentions]
+    if not bounds:
+        return True
     return max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds)
 
 
-def headline_number(m: Mention) -> object:
+Headline = float | int | tuple[float | int | None, float | int | None] | None
+
+
+def headline_number(m: Mention) -> Headline:
     """The figure a reader sees: 31 in "at least 31", (70, 80) in "70 to 80", 24 in "dozens"."""
     if m.qualifier == "range":
         return (m.low, m.high)
-    return m.value if m.value is not None else m.low
+    if isinstance(m.value, int | float):
+        return m.value
+    return m.low
 
 
 def figure(m: Mention) -> float | None:
@@ -60,10 +69,10 @@ def is_distinctive(m: Mention) -> bool:
 
 
 def log_ratio(a: Mention, b: Mention) -> float:
-    """How far apart two figures are, as |log(a / b)| (0 when either has no figure)."""
+    """How far apart two figures are, as |log(a / b)|; infinite when either is missing or 0."""
     x, y = figure(a), figure(b)
-    if not x or not y or x <= 0 or y <= 0:
-        return 0.0
+    if not x or not y or x < 0 or y < 0:
+        return math.inf
     return abs(math.log(x / y))
 
 

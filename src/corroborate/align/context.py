@@ -14,7 +14,7 @@ import numpy.typing as npt
 from corroborate.align.incidents import find_incidents
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
-from corroborate.lexicon import place_key, word_set
+from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
 from corroborate.model import Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
@@ -23,13 +23,7 @@ WINDOW_CHARS = 160
 # The lead (title and opening) says which incident a report is mainly about.
 LEAD_CHARS = 400
 # Generic place words, as place keys: "Midan district" is Midan.
-PLACE_KINDS = frozenset(
-    place_key(word, use_table=False)
-    for word in word_set(
-        "district neighbourhood neighborhood province city town village area governorate "
-        "countryside region suburb suburbs"
-    )
-)
+PLACE_KINDS = frozenset(place_key(word, use_table=False) for word in PLACE_KIND_WORDS)
 STOPWORDS = word_set(
     "the a an and or of in on at to for from with by as that this is was were be been has have "
     "had it its their they he she said says also after before over into than which who"
@@ -42,6 +36,9 @@ class MentionContext:
     """Context of every mention of a set of reports, embedded once."""
 
     def __init__(self, mentions: Sequence[Mention], reports: dict[str, Report]) -> None:
+        unknown = {m.report for m in mentions} - set(reports)
+        if unknown:
+            raise ValueError(f"mentions of reports not given: {', '.join(sorted(unknown))}")
         self._reports = reports
         self._texts = {rid: r.text for rid, r in reports.items()}
         self._places: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -76,10 +73,11 @@ class MentionContext:
         text = self._texts[m.report]
         start = max(m.sentence_start, m.start - WINDOW_CHARS)
         end = min(m.sentence_end or len(text), m.end + WINDOW_CHARS)
-        if start > m.sentence_start:
-            start = text.find(" ", start) + 1 or start
+        if start > m.sentence_start:  # cut at a word boundary, never past the count
+            start = text.find(" ", start, m.start) + 1 or start
         if end < (m.sentence_end or len(text)):
-            end = text.rfind(" ", m.end, end) if text.rfind(" ", m.end, end) > 0 else end
+            space = text.rfind(" ", m.end, end)
+            end = space if space > 0 else end
         return text[start:end].strip()
 
     def window_cosine(self, a: Mention, b: Mention) -> float:

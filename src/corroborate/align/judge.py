@@ -7,10 +7,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Protocol
 
-from corroborate.align.bounds import format_value, headline_number, interval, intervals_overlap
-from corroborate.align.pairing import HEDGES
+from corroborate.align.bounds import (
+    HEDGES,
+    format_value,
+    headline_number,
+    interval,
+    intervals_overlap,
+)
+from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.lexicon import actor_within
 from corroborate.model import Fact, FactStatus, Mention, Provenance, Report, Source
@@ -34,22 +39,6 @@ EVENT_LABELS = {
 # Counted words that already name the event: "70 wounded", "nine dead".
 EVENT_WORDS_AS_NOUNS = frozenset(["dead", "killed", "wounded", "injured", "hurt", "missing"])
 _VIA = re.compile(r"^(?P<who>.*?)\s*\(via (?P<via>[^)]*)\)$")
-
-
-class MentionGroup(Protocol):
-    """Mentions of one referent in one report."""
-
-    @property
-    def report(self) -> str: ...
-
-    @property
-    def mentions(self) -> tuple[Mention, ...]: ...
-
-    @property
-    def first(self) -> Mention: ...
-
-    @property
-    def widest(self) -> Mention: ...
 
 
 def make_fact(
@@ -212,7 +201,7 @@ def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:
     dated = [(reports[m.report].published, interval(m)) for m in firsts]
     if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
         return False
-    dated.sort(key=lambda x: x[0] or date.min)
+    dated.sort(key=lambda x: x[0] or date.min)  # (None dates returned above)
     return all(
         dated[i][1][0] <= dated[i + 1][1][1] and dated[i][0] != dated[i + 1][0]
         for i in range(len(dated) - 1)

@@ -18,6 +18,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 
 from corroborate.align.bounds import (
+    HEDGES,
     headline_number,
     interval,
     intervals_overlap,
@@ -57,7 +58,7 @@ REFERENT_DISCOUNT = 0.9
 SURE_REFERENT = 0.9
 # Sentences this close in meaning tell of one incident; figures up to 3x apart may conflict
 # (further apart, a day's toll beside a war's is a different count, not a contradiction).
-SAME_INCIDENT_COSINE = 0.45
+SAME_STORY_COSINE = 0.45
 MAX_CONFLICT_LOG_RATIO = math.log(3)
 SAME_PLACE_COSINE = 0.55
 CLOSE_LOG_RATIO = math.log(1.5)
@@ -67,8 +68,6 @@ SAME_SOURCE_MIN = 80
 # Counts of the same noun outside the class table need nouns this close in meaning.
 NOUN_COSINE_MIN = 0.5
 
-# Qualifiers that hedge a figure without changing it: "at least 31" and "31" give one figure.
-HEDGES = frozenset({"exact", "at least", "about"})
 # A figure this large, repeated in one report for one class of people, is one count.
 REPEATED_FIGURE = 10
 # Statements of one figure compared across reports (a report rarely repeats one more often).
@@ -213,9 +212,8 @@ def _probability(models: PairModels, features: Sequence[float]) -> float:
     if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:
         return p  # a day's toll beside a war's is two counts, not a contradiction
     p = max(p, models.referent.probability(features) * REFERENT_DISCOUNT)
-    same_story = (
-        f["window_cosine"] >= SAME_INCIDENT_COSINE and not f["place_clash"] and not f["date_clash"]
-    )
+    # (Clashing places or days returned above.)
+    same_story = f["window_cosine"] >= SAME_STORY_COSINE
     # Or: one kind of count, at one named place, in sentences that say nearly the same, with
     # figures close enough to be one toll told two ways.
     same_place_toll = (

@@ -15,7 +15,8 @@ BROADER: dict[str, frozenset[str]] = {
 }
 # Classes that name one group in different words ("militants" / "fighters" / "rebels").
 SYNONYMS = (frozenset({"militant", "rebel"}),)
-# Lemma classes for nouns outside the class table (lorry, truck, vehicle): compared by meaning.
+# The other classes of the extractor's table; a counted noun outside the table is its own
+# lemma (lorry, truck) and is compared with another such noun by meaning.
 KNOWN_CLASSES = frozenset({"person", "medic", "family", "strike", "building", "place"})
 
 

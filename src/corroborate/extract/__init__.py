@@ -19,7 +19,13 @@ from corroborate.extract.quantities import (
     quantity_key,
 )
 from corroborate.extract.sources import Attribution, find_attributions, find_quotes
-from corroborate.lexicon import actor_key, canonical_place, find_actor, place_key, word_set
+from corroborate.lexicon import (
+    PLACE_KIND_WORDS,
+    actor_key,
+    canonical_place,
+    find_actor,
+    place_key,
+)
 from corroborate.model import Extraction, Mention, Report, Source
 from corroborate.nlp import load_pipeline
 
@@ -27,9 +33,6 @@ __all__ = ["extract_report", "extract_reports"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"ORG", "PERSON"})
-PLACE_WORDS = word_set(
-    "district neighbourhood neighborhood province governorate village town city suburb quarter camp"
-)
 # Outlets and agencies are sources, not actors of the event.
 NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
@@ -146,7 +149,7 @@ def _entity_mention(
             key=resolved.value,
             **common,
         )
-    if ent.label_ in PLACE_LABELS or _names_a_district(ent):
+    if ent.label_ in PLACE_LABELS or (ent.label_ in ACTOR_LABELS and _names_a_district(ent)):
         key = place_key(ent.text)
         if not key:
             return None
@@ -165,13 +168,15 @@ def _names_a_district(ent: Any) -> bool:
     """ "the al Midan district", "the district of Midan": a name beside a place word is a
     place, whatever the NER label (it often tags transliterated names as people or groups)."""
     doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].lower_ in PLACE_WORDS:
+    if find_actor(ent.text) is not None:
+        return False  # "an Islamic State camp", "Hezbollah town officials"
+    if ent.end < len(doc) and doc[ent.end].lower_ in PLACE_KIND_WORDS:
         return True
     # "the southern district of Midan", "the town of Hass"
     return (
         ent.start >= 2
         and doc[ent.start - 1].lower_ == "of"
-        and doc[ent.start - 2].lower_ in PLACE_WORDS
+        and doc[ent.start - 2].lower_ in PLACE_KIND_WORDS
     )
 
 

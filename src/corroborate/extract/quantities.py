@@ -321,7 +321,7 @@ def _noun_class(noun: Any) -> str | None:
     if lemma == "case":
         return "person"  # "35 cases of suffocation": people affected
     if lemma in MEMBER_NOUNS:
-        # "15 members of medical staff", "35 cases of suffocation": the class is in the "of"
+        # "15 members of medical staff": the class is in the "of"
         of_object = _of_object(noun)
         return _noun_class(of_object) if of_object is not None else None
     modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
@@ -392,8 +392,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 return event
         if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
             return _event_of_word(head)
-        if head.pos_ == "NOUN" and current.lower_ == "of" and _event_of_word(head):
-            return _event_of_word(head)  # "the death of eight", "the injury of 89"
+        if head.pos_ == "NOUN" and current.lower_ == "of" and (event := _event_of_word(head)):
+            return event  # "the death of eight", "the injury of 89"
         current = head
     return None
 
