@@ -9,6 +9,7 @@ from corroborate import compare
 from corroborate.align import intervals_overlap
 from corroborate.align.referents import can_be_one_referent
 from corroborate.model import Mention, Report
+from corroborate.render import render_markdown
 
 
 def _count(report: str, key: str, **values: Any) -> Mention:
@@ -169,6 +170,7 @@ def test_reports_of_different_incidents_are_recognised_and_not_merged() -> None:
     killed = [f for f in comparison.facts if f.kind == "quantity" and f.what.startswith("killed")]
     assert all(f.status == "single" for f in killed)
     assert comparison.to_dict()["incidents"][1]["reports"] == ["r2"]
+    assert "several incidents" in render_markdown(comparison)
 
 
 def test_different_figures_in_unrelated_sentences_are_never_a_conflict() -> None:
