@@ -195,3 +195,17 @@ def test_paraphrased_sentences_pair_their_counts() -> None:
     )
     assert {m.report for m in fact.mentions} == {"r1", "r2"}
     assert fact.status == "agree"
+
+
+def test_a_generic_monitor_is_the_monitor_the_report_names() -> None:
+    comparison = compare(
+        _reports(
+            "Air strikes killed 16 civilians in the town on Monday, a monitor said. The Syrian "
+            "Observatory for Human Rights said children were among the dead.",
+            "Air strikes on the town killed 16 civilians on Monday, the Syrian Observatory said.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.kind == "quantity" and f.status == "agree")
+    assert [p.who for p in fact.provenance] == ["Syrian Observatory for Human Rights"] * 2
+    assert fact.independent_sources == 1
+    assert "both citing Syrian Observatory for Human Rights" in fact.explanation

@@ -17,7 +17,7 @@ from corroborate.align.bounds import (
 )
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
-from corroborate.lexicon import actor_within
+from corroborate.lexicon import Name, actor_within
 from corroborate.model import Fact, FactStatus, Mention, Provenance, Report, Source
 
 # Below this, a fact's weakest link is shown as uncertain in its explanation (a conflict is
@@ -35,6 +35,13 @@ EVENT_LABELS = {
     "missing": "missing",
     "affected": "affected",
     "destroyed": "destroyed",
+}
+# Generic words for a source named earlier in the report, and the actor kinds they stand for.
+GENERIC_SOURCE_WORDS = {
+    "monitor": "monitor",
+    "observatory": "monitor",
+    "agency": "state media",
+    "broadcaster": "state media",
 }
 # Counted words that already name the event: "70 wounded", "nine dead".
 EVENT_WORDS_AS_NOUNS = frozenset(["dead", "killed", "wounded", "injured", "hurt", "missing"])
@@ -89,7 +96,9 @@ def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Prov
     )
     kind = source.kind if source else "named"
     via = via or (source.via if source else None)
-    actor = actor_within(who) if kind != "anonymous" else None
+    actor = None
+    if kind != "anonymous":
+        actor = actor_within(who) or _named_elsewhere(who, m, sources)
     if kind == "anonymous":
         # Unnamed sources cannot be told apart across outlets: each counts on its own.
         primary = f"anonymous:{m.report}:{who.lower()}"
@@ -98,6 +107,25 @@ def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Prov
     else:
         primary = f"named:{who.lower().removeprefix('the ')}"
     return Provenance(m.report, actor.canonical if actor else who, via, kind, primary)
+
+
+def _named_elsewhere(who: str, m: Mention, sources: Sequence[Source]) -> Name | None:
+    """ "the head of the monitor" after "the Syrian Observatory said", or "a monitor said" in
+    a lead before the body names it: the source of that kind the report names, the last one
+    before the mention if any, else the first after."""
+    words = set(re.findall(r"[a-z]+", who.lower()))
+    kinds = {kind for word, kind in GENERIC_SOURCE_WORDS.items() if word in words}
+    if not kinds:
+        return None
+    named = [
+        (s.start, actor)
+        for s in sources
+        if s.report == m.report
+        if (actor := actor_within(s.who)) is not None and actor.kind in kinds
+    ]
+    before = [actor for start, actor in named if start < m.start]
+    after = [actor for start, actor in named if start >= m.start]
+    return before[-1] if before else (after[0] if after else None)
 
 
 def same_sources_once(provenance: list[Provenance]) -> tuple[Provenance, ...]:
