@@ -209,3 +209,16 @@ def test_a_generic_monitor_is_the_monitor_the_report_names() -> None:
     assert [p.who for p in fact.provenance] == ["Syrian Observatory for Human Rights"] * 2
     assert fact.independent_sources == 1
     assert "both citing Syrian Observatory for Human Rights" in fact.explanation
+
+
+def test_reports_naming_one_attacker_agree_on_it() -> None:
+    comparison = compare(
+        _reports(
+            "Russian jets bombed a market in the town on Monday, killing 12 people.",
+            "Russian air strikes on the town's market killed 12 people on Monday.",
+        )
+    )
+    fact = next(f for f in comparison.facts if f.what == "behind the attacks: Russia")
+    assert fact.status == "agree"
+    assert fact.explanation == "Outlet 1 and Outlet 2 both name Russia as behind the attacks."
+    assert fact.to_dict()["mentions"][0]["role"] == "perpetrator"

@@ -124,6 +124,8 @@ class Mention:
         if self.kind == "date":
             out["precision"] = self.precision
             out["event"] = self.event
+        if self.kind == "actor":
+            out["role"] = self.event  # "perpetrator" when named as behind an attack
         return out
 
 

@@ -167,7 +167,14 @@ def judge(
     if len(firsts) == 1:
         cited = _citing(provenance[0])
         value = f" ({format_value(firsts[0])})" if kind == "quantity" else ""
+        if kind == "actor" and firsts[0].event == "perpetrator":
+            blamed = f", blamed by {firsts[0].attributed_to}" if firsts[0].attributed_to else ""
+            return "single", (
+                f"Only {names[0]} names {firsts[0].value} as behind the attacks{blamed}."
+            )
         return "single", f"Only {names[0]} gives this{value}{cited}; no other report does."
+    if kind == "actor" and firsts[0].event == "perpetrator":
+        return _judge_perpetrator(firsts, names)
     if kind != "quantity":
         values = {str(m.value) for m in firsts}
         if kind == "quote" and len({m.key for m in firsts}) > 1:
@@ -178,6 +185,17 @@ def judge(
             f"{n}: {m.value}" for n, m in zip(names, firsts, strict=True)
         ) + "."
     return judge_counts(firsts, names, reports, provenance)
+
+
+def _judge_perpetrator(firsts: list[Mention], names: list[str]) -> tuple[FactStatus, str]:
+    """Reports that name one actor as behind the attacks (or blame it) agree on that."""
+    blamers = [
+        f"{n}: blamed by {m.attributed_to}"
+        for n, m in zip(names, firsts, strict=True)
+        if m.attributed_to
+    ]
+    blame = f" ({'; '.join(blamers)})" if blamers else ""
+    return "agree", f"{_both(names)} name {firsts[0].value} as behind the attacks{blame}."
 
 
 def judge_counts(
@@ -285,6 +303,8 @@ def describe(kind: str, mentions: Sequence[Mention]) -> str:
     if kind == "quote":
         speakers = _unique(m.attributed_to for m in mentions if m.attributed_to)
         return f"quote from {speakers[0]}" if speakers else "quote"
+    if kind == "actor" and mentions[0].event == "perpetrator":
+        return f"behind the attacks: {mentions[0].value}"
     return f"{kind}: {mentions[0].value}"
 
 

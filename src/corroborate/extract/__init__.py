@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from corroborate.extract.agents import Agent, find_agents
 from corroborate.extract.dates import resolve_date
 from corroborate.extract.quantities import (
     REPORTING_VERBS,
@@ -33,6 +34,8 @@ __all__ = ["extract_report", "extract_reports"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"ORG", "PERSON"})
+# The role of an actor named as behind an attack (its mention's `event`).
+PERPETRATOR = "perpetrator"
 # Outlets and agencies are sources, not actors of the event.
 NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
@@ -83,6 +86,8 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
             mention = _entity_mention(report, ent, offset, bounds)
             if mention is not None:
                 state.mentions.append(mention)
+        for agent in find_agents(sentence):
+            state.mentions.append(_agent_mention(report, agent, offset, bounds))
     for start, end, inner in find_quotes(doc.text):
         state.mentions.append(
             Mention(
@@ -97,6 +102,24 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
                 sentence_end=offset + end,
             )
         )
+
+
+def _agent_mention(report: Report, agent: Agent, offset: int, bounds: tuple[int, int]) -> Mention:
+    """An actor in the role of attacker: "Russian jets bombed" -> Russia, role perpetrator."""
+    start, end = offset + agent.start, offset + agent.end
+    return Mention(
+        report=report.id,
+        kind="actor",
+        start=start,
+        end=end,
+        text=report.text[start:end],
+        value=agent.name,
+        attributed_to=agent.blamed_by,
+        event=PERPETRATOR,
+        key=f"{PERPETRATOR}|{agent.name.lower()}",
+        sentence_start=bounds[0],
+        sentence_end=bounds[1],
+    )
 
 
 def _quantity_mention(
