@@ -104,21 +104,27 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
         )
 
 
+def _located(report: Report, start: int, end: int, bounds: tuple[int, int]) -> dict[str, Any]:
+    """The fields every mention has: where it is, its text and its sentence."""
+    return {
+        "report": report.id,
+        "start": start,
+        "end": end,
+        "text": report.text[start:end],
+        "sentence_start": bounds[0],
+        "sentence_end": bounds[1],
+    }
+
+
 def _agent_mention(report: Report, agent: Agent, offset: int, bounds: tuple[int, int]) -> Mention:
     """An actor in the role of attacker: "Russian jets bombed" -> Russia, role perpetrator."""
-    start, end = offset + agent.start, offset + agent.end
     return Mention(
-        report=report.id,
         kind="actor",
-        start=start,
-        end=end,
-        text=report.text[start:end],
         value=agent.name,
         attributed_to=agent.blamed_by,
         event=PERPETRATOR,
         key=f"{PERPETRATOR}|{agent.name.lower()}",
-        sentence_start=bounds[0],
-        sentence_end=bounds[1],
+        **_located(report, offset + agent.start, offset + agent.end, bounds),
     )
 
 
@@ -126,13 +132,8 @@ def _quantity_mention(
     report: Report, quantity: Quantity, offset: int, bounds: tuple[int, int]
 ) -> Mention:
     number = quantity.number
-    start, end = offset + quantity.start, offset + quantity.end
     return Mention(
-        report=report.id,
         kind="quantity",
-        start=start,
-        end=end,
-        text=report.text[start:end],
         value=number.value,
         low=number.low,
         high=number.high,
@@ -142,24 +143,14 @@ def _quantity_mention(
         counted=quantity.counted,
         event=quantity.event,
         key=quantity_key(quantity.event, quantity.counted_class, quantity.unit),
-        sentence_start=bounds[0],
-        sentence_end=bounds[1],
+        **_located(report, offset + quantity.start, offset + quantity.end, bounds),
     )
 
 
 def _entity_mention(
     report: Report, ent: Any, offset: int, bounds: tuple[int, int]
 ) -> Mention | None:
-    start, end = offset + ent.start_char, offset + ent.end_char
-    text = report.text[start:end]
-    common = {
-        "report": report.id,
-        "start": start,
-        "end": end,
-        "text": text,
-        "sentence_start": bounds[0],
-        "sentence_end": bounds[1],
-    }
+    common = _located(report, offset + ent.start_char, offset + ent.end_char, bounds)
     if ent.label_ == "DATE":
         resolved = resolve_date(ent.text, report.published)
         if resolved is None:
