@@ -76,6 +76,10 @@ class Report:
         }
 
 
+# The role (`Mention.event`) of an actor named as behind an attack.
+PERPETRATOR = "perpetrator"
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One statement of a value in one report: a count, a date, a place, an actor or a quote.
@@ -125,7 +129,7 @@ class Mention:
             out["precision"] = self.precision
             out["event"] = self.event
         if self.kind == "actor":
-            out["role"] = self.event  # "perpetrator" when named as behind an attack
+            out["role"] = self.event  # PERPETRATOR when named as behind an attack
         return out
 
 

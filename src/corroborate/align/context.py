@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corroborate.align.incidents import find_incidents
+from corroborate.align.referents import split_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
@@ -53,16 +54,22 @@ class MentionContext:
         self._lead_counts: set[tuple[str, int, int]] = set()
         seen: set[tuple[str, str]] = set()
         for m in sorted(counts, key=lambda m: (m.report, m.start)):
-            event = m.key.split("|", 1)[0]
-            if event != "?" and (m.report, event) not in seen:
+            event, _, _ = split_key(m.key)
+            if event is not None and (m.report, event) not in seen:
                 seen.add((m.report, event))
                 self._lead_counts.add(self._id(m))
         self._row = {self._id(m): i for i, m in enumerate(counts)}
+        windows = [self.window(m) for m in counts]
+        # Pairs compare the words of the same windows many times: split them once.
+        self._words = [
+            {w for w in re.findall(r"[a-z]{4,}", window.lower()) if w not in STOPWORDS}
+            for window in windows
+        ]
         leads = list(reports)
         self._lead_row = {rid: len(counts) + i for i, rid in enumerate(leads)}
         nouns = sorted({m.counted.lower() for m in counts if m.counted})
         self._noun_row = {noun: len(counts) + len(leads) + i for i, noun in enumerate(nouns)}
-        texts = [self.window(m) for m in counts] + [_lead(reports[rid]) for rid in leads] + nouns
+        texts = windows + [_lead(reports[rid]) for rid in leads] + nouns
         self._vectors: Vector = load_encoder().encode(texts)
 
     @staticmethod
@@ -129,14 +136,11 @@ class MentionContext:
         return bool(dates_a & dates_b), bool(spans_a and spans_b and not overlap)
 
     def word_overlap(self, a: Mention, b: Mention) -> float:
-        """Jaccard overlap of the content words of the two mentions' windows."""
-        words_a, words_b = self._words(a), self._words(b)
+        """Jaccard overlap of the content words of the two counts' windows."""
+        words_a, words_b = self._words[self._row[self._id(a)]], self._words[self._row[self._id(b)]]
         if not words_a or not words_b:
             return 0.0
         return len(words_a & words_b) / len(words_a | words_b)
-
-    def _words(self, m: Mention) -> set[str]:
-        return {w for w in re.findall(r"[a-z]{4,}", self.window(m).lower()) if w not in STOPWORDS}
 
     def is_lead_count(self, m: Mention) -> bool:
         """Whether m is its report's first count of its event (the headline toll)."""

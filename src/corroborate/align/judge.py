@@ -18,7 +18,15 @@ from corroborate.align.bounds import (
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.lexicon import Name, actor_within
-from corroborate.model import Fact, FactStatus, Mention, Provenance, Report, Source
+from corroborate.model import (
+    PERPETRATOR,
+    Fact,
+    FactStatus,
+    Mention,
+    Provenance,
+    Report,
+    Source,
+)
 
 # Below this, a fact's weakest link is shown as uncertain in its explanation (a conflict is
 # never made this weakly: see pairing.CONFLICT_MIN and MUTUAL_CONFLICT_MIN).
@@ -59,10 +67,10 @@ def make_fact(
 ) -> Fact:
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
-    firsts = [g.widest for g in groups]
-    provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in firsts])
-    status, explanation = judge(kind, firsts, reports, provenance)
-    if len(firsts) > 1 and confidence < UNSURE_BELOW:
+    stated = [g.widest for g in groups]
+    provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in stated])
+    status, explanation = judge(kind, stated, reports, provenance)
+    if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
             f" The alignment is uncertain ({confidence:.0%}): these may be different counts."
         )
@@ -96,17 +104,13 @@ def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Prov
     )
     kind = source.kind if source else "named"
     via = via or (source.via if source else None)
-    actor = None
-    if kind != "anonymous":
-        actor = actor_within(who) or _named_elsewhere(who, m, sources)
     if kind == "anonymous":
         # Unnamed sources cannot be told apart across outlets: each counts on its own.
-        primary = f"anonymous:{m.report}:{who.lower()}"
-    elif actor is not None:
-        primary = f"actor:{actor.canonical}"
-    else:
-        primary = f"named:{who.lower().removeprefix('the ')}"
-    return Provenance(m.report, actor.canonical if actor else who, via, kind, primary)
+        return Provenance(m.report, who, via, kind, f"anonymous:{m.report}:{who.lower()}")
+    actor = actor_within(who) or _named_elsewhere(who, m, sources)
+    if actor is not None:
+        return Provenance(m.report, actor.canonical, via, kind, f"actor:{actor.canonical}")
+    return Provenance(m.report, who, via, kind, f"named:{who.lower().removeprefix('the ')}")
 
 
 def _named_elsewhere(who: str, m: Mention, sources: Sequence[Source]) -> Name | None:
@@ -159,71 +163,69 @@ def report_name(reports: dict[str, Report], report_id: str) -> str:
 
 def judge(
     kind: str,
-    firsts: list[Mention],
+    stated: list[Mention],
     reports: dict[str, Report],
     provenance: Sequence[Provenance],
 ) -> tuple[FactStatus, str]:
-    names = [report_name(reports, m.report) for m in firsts]
-    if len(firsts) == 1:
+    names = [report_name(reports, m.report) for m in stated]
+    if kind == "actor" and stated[0].event == PERPETRATOR:
+        return _judge_perpetrator(stated, names)
+    if len(stated) == 1:
         cited = _citing(provenance[0])
-        value = f" ({format_value(firsts[0])})" if kind == "quantity" else ""
-        if kind == "actor" and firsts[0].event == "perpetrator":
-            blamed = f", blamed by {firsts[0].attributed_to}" if firsts[0].attributed_to else ""
-            return "single", (
-                f"Only {names[0]} names {firsts[0].value} as behind the attacks{blamed}."
-            )
+        value = f" ({format_value(stated[0])})" if kind == "quantity" else ""
         return "single", f"Only {names[0]} gives this{value}{cited}; no other report does."
-    if kind == "actor" and firsts[0].event == "perpetrator":
-        return _judge_perpetrator(firsts, names)
     if kind != "quantity":
-        values = {str(m.value) for m in firsts}
-        if kind == "quote" and len({m.key for m in firsts}) > 1:
+        values = {str(m.value) for m in stated}
+        if kind == "quote" and len({m.key for m in stated}) > 1:
             return "compatible", f"{_join(names)} quote these words with small differences."
         if len(values) == 1:
-            return "agree", f"{_both(names)} give {firsts[0].value}."
+            return "agree", f"{_both(names)} give {stated[0].value}."
         return "compatible", f"{_join(names)} name it differently: " + "; ".join(
-            f"{n}: {m.value}" for n, m in zip(names, firsts, strict=True)
+            f"{n}: {m.value}" for n, m in zip(names, stated, strict=True)
         ) + "."
-    return judge_counts(firsts, names, reports, provenance)
+    return judge_counts(stated, names, reports, provenance)
 
 
-def _judge_perpetrator(firsts: list[Mention], names: list[str]) -> tuple[FactStatus, str]:
+def _judge_perpetrator(stated: list[Mention], names: list[str]) -> tuple[FactStatus, str]:
     """Reports that name one actor as behind the attacks (or blame it) agree on that."""
+    if len(stated) == 1:
+        blamed = f", blamed by {stated[0].attributed_to}" if stated[0].attributed_to else ""
+        return "single", f"Only {names[0]} names {stated[0].value} as behind the attacks{blamed}."
     blamers = [
         f"{n}: blamed by {m.attributed_to}"
-        for n, m in zip(names, firsts, strict=True)
+        for n, m in zip(names, stated, strict=True)
         if m.attributed_to
     ]
     blame = f" ({'; '.join(blamers)})" if blamers else ""
-    return "agree", f"{_both(names)} name {firsts[0].value} as behind the attacks{blame}."
+    return "agree", f"{_both(names)} name {stated[0].value} as behind the attacks{blame}."
 
 
 def judge_counts(
-    firsts: list[Mention],
+    stated: list[Mention],
     names: list[str],
     reports: dict[str, Report],
     provenance: Sequence[Provenance],
 ) -> tuple[FactStatus, str]:
     """Counts judged as numbers: bounds, approximations, tolls that rise, sources."""
-    what = _short_what(firsts)
-    givens = _givens(firsts, names, what)
+    what = _short_what(stated)
+    givens = _givens(stated, names, what)
     sourcing = _sourcing(names, provenance)
-    cannot = "both cannot" if len(firsts) == 2 else "they cannot all"
-    same_figure = len({headline_number(m) for m in firsts}) == 1
+    cannot = "both cannot" if len(stated) == 2 else "they cannot all"
+    same_figure = len({headline_number(m) for m in stated}) == 1
     if same_figure and (
-        len({m.qualifier for m in firsts}) == 1 or all(m.qualifier in HEDGES for m in firsts)
+        len({m.qualifier for m in stated}) == 1 or all(m.qualifier in HEDGES for m in stated)
     ):
-        return "agree", f"{_both(names)} give {format_value(firsts[0])} {what}{sourcing}."
-    if intervals_overlap(firsts):
+        return "agree", f"{_both(names)} give {format_value(stated[0])} {what}{sourcing}."
+    if intervals_overlap(stated):
         return "compatible", (
             f"{givens}{sourcing}: the figures differ in precision but can all be true."
         )
-    if _provisional_toll(firsts):
+    if _provisional_toll(stated):
         return "compatible", (
             f"{givens}{sourcing}: the lowest figure is given as a minimum, so the toll was "
             "still provisional and the higher figures can be later counts."
         )
-    if _rising_toll(firsts, reports):
+    if _rising_toll(stated, reports):
         return "compatible", (
             f"{givens}{sourcing}: the later report gives a higher toll, "
             "as tolls rise when more bodies are found."
@@ -231,20 +233,20 @@ def judge_counts(
     return "conflict", f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
 
 
-def _provisional_toll(firsts: list[Mention]) -> bool:
+def _provisional_toll(stated: list[Mention]) -> bool:
     """One report gives the lowest toll as "at least N": the others' higher figures may be
     the same toll counted later that day, not a contradiction."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in firsts):
+    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
         return False
-    lowest = min(interval(m)[0] for m in firsts)
-    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in firsts)
+    lowest = min(interval(m)[0] for m in stated)
+    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in stated)
 
 
-def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:
+def _rising_toll(stated: list[Mention], reports: dict[str, Report]) -> bool:
     """Later reports give higher killed/wounded tolls: a toll that rose, not a contradiction."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in firsts):
+    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
         return False
-    dated = [(reports[m.report].published, interval(m)) for m in firsts]
+    dated = [(reports[m.report].published, interval(m)) for m in stated]
     if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
         return False
     dated.sort(key=lambda x: x[0] or date.min)  # (None dates returned above)
@@ -254,10 +256,10 @@ def _rising_toll(firsts: list[Mention], reports: dict[str, Report]) -> bool:
     )
 
 
-def _givens(firsts: Sequence[Mention], names: Sequence[str], what: str) -> str:
+def _givens(stated: Sequence[Mention], names: Sequence[str], what: str) -> str:
     """ "Ahram gives at least 9 people killed; Reuters gives 8" """
-    parts = [f"{names[0]} gives {format_value(firsts[0])} {what}"]
-    parts += [f"{n} gives {format_value(m)}" for n, m in zip(names[1:], firsts[1:], strict=True)]
+    parts = [f"{names[0]} gives {format_value(stated[0])} {what}"]
+    parts += [f"{n} gives {format_value(m)}" for n, m in zip(names[1:], stated[1:], strict=True)]
     return "; ".join(parts)
 
 
@@ -280,10 +282,10 @@ def _citing(p: Provenance) -> str:
     return f", citing {p.who}{via}"
 
 
-def _short_what(firsts: Sequence[Mention]) -> str:
+def _short_what(stated: Sequence[Mention]) -> str:
     """ "civilians killed", "Lebanese soldiers found dead", "strikes" """
-    event, _, _ = split_key(firsts[0].key)
-    counted = next((m.counted for m in firsts if m.counted), None)
+    event, _, _ = split_key(stated[0].key)
+    counted = next((m.counted for m in stated if m.counted), None)
     label = EVENT_LABELS.get(event or "", event or "")
     if counted and (event == "attacked" or counted.lower() in EVENT_WORDS_AS_NOUNS):
         label = ""  # "six strikes", "70 wounded": not "six strikes strikes or attacks"
@@ -303,7 +305,7 @@ def describe(kind: str, mentions: Sequence[Mention]) -> str:
     if kind == "quote":
         speakers = _unique(m.attributed_to for m in mentions if m.attributed_to)
         return f"quote from {speakers[0]}" if speakers else "quote"
-    if kind == "actor" and mentions[0].event == "perpetrator":
+    if kind == "actor" and mentions[0].event == PERPETRATOR:
         return f"behind the attacks: {mentions[0].value}"
     return f"{kind}: {mentions[0].value}"
 

@@ -141,6 +141,8 @@ def pair_features(
         return None
     places_a, places_b = context.places(a), context.places(b)
     shared_date, date_clash = context.date_relation(a, b)
+    events = events_match(a, b)
+    ratio = log_ratio(a, b)
     same_figure = headline_number(a) == headline_number(b)
     overlap = intervals_overlap([a, b])
     lead_counts = context.is_lead_count(a) and context.is_lead_count(b)
@@ -148,8 +150,8 @@ def pair_features(
         _fully_known(a) and key_counts[(a.report, a.key)] == key_counts[(b.report, b.key)] == 1
     )
     return [
-        float(events_match(a, b) is True),
-        float(events_match(a, b) is None),
+        float(events is True),
+        float(events is None),
         float(relation is Relation.SAME),
         float(relation is Relation.RELATED),
         float(relation is Relation.UNKNOWN),
@@ -159,7 +161,7 @@ def pair_features(
         float(same_figure),
         float(same_figure and is_distinctive(a)),
         float(overlap and not same_figure),
-        0.0 if overlap else min(log_ratio(a, b), 3.0),
+        0.0 if overlap else min(ratio, 3.0),
         float(bool(places_a & places_b)),
         float(bool(places_a and places_b and not places_a & places_b)),
         float(shared_date),
@@ -169,11 +171,11 @@ def pair_features(
         float(_same_source(a, b)),
         float(only_such_count),
         float(lead_counts),
-        float(not overlap and log_ratio(a, b) > FAR_RATIO),
+        float(not overlap and ratio > FAR_RATIO),
         # Each report's one figure for "civilians killed", or its headline toll: one
         # referent, whatever the figures.
         float(
-            events_match(a, b) is True
+            events is True
             and (
                 (relation is Relation.SAME and (lead_counts or only_such_count))
                 or (relation is Relation.UNKNOWN and lead_counts)
@@ -281,19 +283,19 @@ def group_within_reports(mentions: Sequence[Mention]) -> list[MentionGroup]:
     counted noun was misread (a headline's "kills 14 State media" and the lead's "killed at
     least 14 people").
     """
-    groups: list[list[Mention]] = []
+    by_report: dict[str, list[list[Mention]]] = {}
     for m in sorted(mentions, key=lambda m: (m.report, m.start)):
+        groups = by_report.setdefault(m.report, [])
         home = next((g for g in groups if _repeats(g[0], m)), None)
         if home is None:
             groups.append([m])
         else:
             home.append(m)
-    return [MentionGroup(ms[0].report, tuple(ms)) for ms in groups]
+    return [MentionGroup(ms[0].report, tuple(ms)) for gs in by_report.values() for ms in gs]
 
 
 def _repeats(first: Mention, m: Mention) -> bool:
-    if first.report != m.report:
-        return False
+    """Whether m, later in the same report, restates the figure of the group led by first."""
     if first.qualifier not in HEDGES or m.qualifier not in HEDGES:
         return first.key == m.key and (first.qualifier, first.value, first.low, first.high) == (
             m.qualifier,

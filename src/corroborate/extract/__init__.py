@@ -27,15 +27,13 @@ from corroborate.lexicon import (
     find_actor,
     place_key,
 )
-from corroborate.model import Extraction, Mention, Report, Source
+from corroborate.model import PERPETRATOR, Extraction, Mention, Report, Source
 from corroborate.nlp import load_pipeline
 
 __all__ = ["extract_report", "extract_reports"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"ORG", "PERSON"})
-# The role of an actor named as behind an attack (its mention's `event`).
-PERPETRATOR = "perpetrator"
 # Outlets and agencies are sources, not actors of the event.
 NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
@@ -89,17 +87,10 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
         for agent in find_agents(sentence):
             state.mentions.append(_agent_mention(report, agent, offset, bounds))
     for start, end, inner in find_quotes(doc.text):
+        span = (offset + start, offset + end)  # a quote is its own sentence
         state.mentions.append(
             Mention(
-                report=report.id,
-                kind="quote",
-                start=offset + start,
-                end=offset + end,
-                text=report.text[offset + start : offset + end],
-                value=inner,
-                key=_quote_key(inner),
-                sentence_start=offset + start,
-                sentence_end=offset + end,
+                kind="quote", value=inner, key=_quote_key(inner), **_located(report, *span, span)
             )
         )
 

@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -104,6 +105,7 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # pairs of counts compare the same few dates many times
 def date_span(value: str) -> tuple[date, date] | None:
     """The first and last day a resolved date covers: "2017-10" is 1-31 October."""
     try:
