@@ -48,8 +48,13 @@ class SentenceEncoder:
             model.read_bytes(), options, providers=["CPUExecutionProvider"]
         )
 
-    def encode(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
+    def encode(
+        self, sentences: Sequence[str], *, max_tokens: int = MAX_TOKENS
+    ) -> npt.NDArray[np.float32]:
         """One normalised 384-dimensional row per sentence (an empty input gives 0 rows).
+
+        A sentence longer than `max_tokens` word pieces is cut, as sentence-transformers cuts
+        at 256; a smaller limit buys speed where the opening says enough.
 
         Each sentence runs on its own: int8 activations are scaled per batch, so batching
         would make a sentence's vector depend on its neighbours, and the analysis on which
@@ -59,7 +64,10 @@ class SentenceEncoder:
         done: dict[str, npt.NDArray[np.float32]] = {}
         for i, sentence in enumerate(sentences):
             if sentence not in done:
-                ids = np.array([self._tokenizer.encode(sentence).ids], dtype=np.int64)
+                pieces = self._tokenizer.encode(sentence).ids
+                if len(pieces) > max_tokens:  # keep the closing [SEP]
+                    pieces = [*pieces[: max_tokens - 1], pieces[-1]]
+                ids = np.array([pieces], dtype=np.int64)
                 feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
                 (vectors,) = self._session.run(None, feed)
                 done[sentence] = vectors[0]

@@ -34,3 +34,10 @@ class ModelMissingError(CorroborateError):
 
     code = "model-missing"
     exit_code = 3
+
+
+class StoreError(CorroborateError):
+    """The store could not be opened or does not hold what was asked for."""
+
+    code = "store"
+    exit_code = 4

@@ -6,7 +6,7 @@ Every offset (`start`, `end`) is a character offset into `Report.text`, which no
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -34,6 +34,16 @@ class Removed:
         return {"start": self.start, "end": self.end, "reason": self.reason}
 
 
+def blank_spans(text: str, spans: Iterable[Removed]) -> str:
+    """`text` with each span's characters but line breaks turned to spaces."""
+    chars = list(text)
+    for span in spans:
+        for i in range(span.start, span.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """One news report: its text exactly as read, its metadata and what cleaning removed."""
@@ -55,12 +65,7 @@ class Report:
 
     def kept_text(self) -> str:
         """The text with removed spans blanked out, same length so offsets still hold."""
-        chars = list(self.text)
-        for span in self.removed:
-            for i in range(span.start, span.end):
-                if chars[i] != "\n":
-                    chars[i] = " "
-        return "".join(chars)
+        return blank_spans(self.text, self.removed)
 
     def to_dict(self) -> dict[str, Any]:
         return {

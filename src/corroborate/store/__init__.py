@@ -1,0 +1,348 @@
+"""The store: reports, their analyses, duplicates and stories, in SQLite or PostgreSQL.
+
+A thin layer of named queries over SQLAlchemy Core; the ingest job decides what to write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    and_,
+    func,
+    insert,
+    select,
+    true,
+    tuple_,
+    update,
+)
+
+from corroborate.errors import StoreError
+from corroborate.model import InputProblem, Removed, Report, blank_spans
+from corroborate.store.database import DEFAULT_DB, database_url, open_engine
+from corroborate.store.schema import (
+    analyses,
+    ingest_problems,
+    ingest_runs,
+    minhash_bands,
+    reports,
+    signatures,
+    stories,
+)
+
+__all__ = ["DEFAULT_DB", "Store", "StoredReport", "StoryListing", "database_url"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """A stored report met again by its content key."""
+
+    pk: int
+    input_id: str
+    original: int  # the pk of the report it copies, or its own pk
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRow:
+    """What story clustering needs of a stored report."""
+
+    pk: int
+    title: str | None
+    text: str
+    day: int | None
+    vector: npt.NDArray[np.float32]
+    story: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A report as the `stories` listing shows it."""
+
+    id: str
+    outlet: str | None
+    title: str | None
+    published: date | None
+    url: str | None
+    copy_of: str | None = None  # the report id it duplicates (syndicated or re-published)
+    copy_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryListing:
+    """A story with its reports, originals first."""
+
+    id: int
+    label: str
+    reports: tuple[StoredReport, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story": self.id, "label": self.label, "reports": [r.id for r in self.reports]}
+
+
+class Store:
+    """One store, opened by path or SQLAlchemy URL; the schema is migrated on open."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
+        self.url = database_url(db)
+        self.engine = open_engine(db)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- ingest runs -----------------------------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                insert(ingest_runs).values(started_at=_now(), inputs=json.dumps(list(inputs)))
+            )
+            return _new_key(result)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.id == run_id)
+                .values(finished_at=_now(), counts=json.dumps(counts))
+            )
+
+    def add_problems(self, conn: Connection, run_id: int, problems: Iterable[InputProblem]) -> None:
+        rows = [{"run_id": run_id, "source": p.source, "problem": p.message} for p in problems]
+        if rows:
+            conn.execute(insert(ingest_problems), rows)
+
+    # --- duplicates ------------------------------------------------------------------------
+
+    def stored_by_content(
+        self, conn: Connection, keys: Iterable[str]
+    ) -> dict[str, list[StoredKey]]:
+        found: dict[str, list[StoredKey]] = {}
+        query = select(
+            reports.c.content_key, reports.c.pk, reports.c.input_id, reports.c.duplicate_of
+        ).where(reports.c.content_key.in_(set(keys)))
+        for key, pk, input_id, duplicate_of in conn.execute(query):
+            found.setdefault(key, []).append(StoredKey(pk, input_id, duplicate_of or pk))
+        return found
+
+    def near_duplicate_candidates(
+        self, conn: Connection, band_keys: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, bytes]]:
+        """Stored originals sharing a MinHash band with the given keys, with their signatures."""
+        if not band_keys:
+            return []
+        matching = (
+            select(minhash_bands.c.report_pk)
+            .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(band_keys))
+            .distinct()
+            .scalar_subquery()
+        )
+        query = select(signatures.c.report_pk, signatures.c.minhash).where(
+            signatures.c.report_pk.in_(matching), signatures.c.minhash.is_not(None)
+        )
+        return [(pk, bytes(data)) for pk, data in conn.execute(query)]
+
+    def taken_ids(self, conn: Connection, ids: Iterable[str]) -> set[str]:
+        query = select(reports.c.report_id).where(reports.c.report_id.in_(set(ids)))
+        return set(conn.execute(query).scalars())
+
+    # --- writing reports -------------------------------------------------------------------
+
+    def add_report(self, conn: Connection, row: dict[str, Any]) -> int:
+        result = conn.execute(insert(reports).values(ingested_at=_now(), **row))
+        return _new_key(result)
+
+    def add_signature(
+        self,
+        conn: Connection,
+        pk: int,
+        vector: npt.NDArray[np.float32],
+        minhash: bytes | None,
+        band_keys: Sequence[tuple[int, int]],
+    ) -> None:
+        conn.execute(
+            insert(signatures).values(
+                report_pk=pk, minhash=minhash, vector=vector.astype("<f4").tobytes()
+            )
+        )
+        if band_keys:
+            conn.execute(
+                insert(minhash_bands),
+                [{"band": band, "key": key, "report_pk": pk} for band, key in band_keys],
+            )
+
+    def add_analysis(self, conn: Connection, pk: int, version: str, body: dict[str, Any]) -> None:
+        conn.execute(insert(analyses).values(report_pk=pk, version=version, body=json.dumps(body)))
+
+    # --- stories ---------------------------------------------------------------------------
+
+    def unassigned(self, conn: Connection, limit: int) -> list[ClusterRow]:
+        """Originals with no story yet, dated ones first in day order, then in ingest order."""
+        query = (
+            self._cluster_query()
+            .where(reports.c.story_id.is_(None), reports.c.duplicate_of.is_(None))
+            .order_by(reports.c.day.is_(None), reports.c.day, reports.c.pk)
+            .limit(limit)
+        )
+        return self._cluster_rows(conn, query)
+
+    def assigned_near(
+        self, conn: Connection, first_day: int | None, last_day: int | None, limit: int
+    ) -> list[ClusterRow]:
+        """Assigned originals a new batch may join: those within the days given, or, for a
+        batch with undated reports, the most recently stored ones."""
+        assigned = and_(reports.c.story_id.is_not(None), reports.c.duplicate_of.is_(None))
+        window: ColumnElement[bool] = true()
+        if first_day is not None and last_day is not None:
+            window = reports.c.day.between(first_day, last_day)
+        query = (
+            self._cluster_query().where(assigned, window).order_by(reports.c.pk.desc()).limit(limit)
+        )
+        return self._cluster_rows(conn, query)
+
+    def create_story(self, conn: Connection, label: str) -> int:
+        result = conn.execute(insert(stories).values(label=label, created_at=_now()))
+        return _new_key(result)
+
+    def assign(self, conn: Connection, pks: Sequence[int], story: int) -> None:
+        conn.execute(update(reports).where(reports.c.pk.in_(pks)).values(story_id=story))
+        # Copies follow their original into its story.
+        conn.execute(update(reports).where(reports.c.duplicate_of.in_(pks)).values(story_id=story))
+
+    def count_unassigned(self) -> int:
+        with self.engine.connect() as conn:
+            query = select(func.count()).where(
+                reports.c.story_id.is_(None), reports.c.duplicate_of.is_(None)
+            )
+            return int(conn.execute(query).scalar_one())
+
+    # --- reading back ----------------------------------------------------------------------
+
+    def stories(self) -> list[StoryListing]:
+        """Every story with its reports, largest first."""
+        copies = reports.alias("original")
+        query = (
+            select(
+                stories.c.id,
+                stories.c.label,
+                reports.c.report_id,
+                reports.c.outlet,
+                reports.c.title,
+                reports.c.published,
+                reports.c.url,
+                copies.c.report_id,
+                reports.c.duplicate_kind,
+            )
+            .join(reports, reports.c.story_id == stories.c.id)
+            .outerjoin(copies, copies.c.pk == reports.c.duplicate_of)
+            .order_by(stories.c.id, reports.c.duplicate_of.is_not(None), reports.c.pk)
+        )
+        grouped: dict[int, tuple[str, list[StoredReport]]] = {}
+        with self.engine.connect() as conn:
+            for story, label, *fields in conn.execute(query):
+                grouped.setdefault(story, (label, []))[1].append(StoredReport(*fields))
+        listings = [StoryListing(i, label, tuple(rs)) for i, (label, rs) in grouped.items()]
+        return sorted(listings, key=lambda s: (-len(s.reports), s.id))
+
+    def story_reports(self, story: int, *, copies: bool = False) -> list[Report]:
+        """The reports of one story as `Report` records, ready for `compare`."""
+        query = select(
+            reports.c.report_id,
+            reports.c.text,
+            reports.c.outlet,
+            reports.c.domain,
+            reports.c.title,
+            reports.c.published,
+            reports.c.url,
+            reports.c.removed,
+        ).where(reports.c.story_id == story)
+        if not copies:
+            query = query.where(reports.c.duplicate_of.is_(None))
+        with self.engine.connect() as conn:
+            known = conn.execute(select(stories.c.id).where(stories.c.id == story)).first()
+            if known is None:
+                raise StoreError(
+                    f"no story {story} in {self.url}; `corroborate stories` lists them"
+                )
+            rows = conn.execute(query.order_by(reports.c.pk)).all()
+        return [
+            Report(
+                id=r.report_id,
+                text=r.text,
+                outlet=r.outlet,
+                domain=r.domain,
+                title=r.title,
+                published=r.published,
+                url=r.url,
+                removed=tuple(Removed(**span) for span in json.loads(r.removed)),
+            )
+            for r in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "reports": int(
+                    conn.execute(select(func.count()).select_from(reports)).scalar_one()
+                ),
+                "copies": int(
+                    conn.execute(
+                        select(func.count()).where(reports.c.duplicate_of.is_not(None))
+                    ).scalar_one()
+                ),
+                "stories": int(
+                    conn.execute(select(func.count()).select_from(stories)).scalar_one()
+                ),
+                "analyses": int(
+                    conn.execute(select(func.count()).select_from(analyses)).scalar_one()
+                ),
+            }
+
+    def _cluster_query(self) -> Any:
+        return select(
+            reports.c.pk,
+            reports.c.title,
+            reports.c.text,
+            reports.c.removed,
+            reports.c.day,
+            signatures.c.vector,
+            reports.c.story_id,
+        ).join(signatures, signatures.c.report_pk == reports.c.pk)
+
+    def _cluster_rows(self, conn: Connection, query: Any) -> list[ClusterRow]:
+        return [
+            ClusterRow(
+                pk=r.pk,
+                title=r.title,
+                text=blank_spans(r.text, (Removed(**x) for x in json.loads(r.removed))),
+                day=r.day,
+                vector=np.frombuffer(r.vector, dtype="<f4").astype(np.float32),
+                story=r.story_id,
+            )
+            for r in conn.execute(query)
+        ]
+
+
+def _new_key(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    return int(key[0])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
