@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -12,19 +13,32 @@ from typing import Annotated, Protocol, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from corroborate import __version__
 from corroborate.errors import CorroborateError
+from corroborate.ingest import IngestCounts
+from corroborate.ingest import ingest as ingest_corpus
 from corroborate.jobs import compare as compare_reports
 from corroborate.jobs import extract_mentions
-from corroborate.model import InputProblem
+from corroborate.model import Comparison, InputProblem
 from corroborate.render import (
     render_extractions_jsonl,
     render_extractions_table,
     render_json,
     render_markdown,
+    render_stories,
     render_terminal,
 )
+from corroborate.store import DEFAULT_DB, Store
 
 app = typer.Typer(
     help="Line up the facts of several news reports of one event: agree, compatible, conflict, "
@@ -47,7 +61,14 @@ class MentionFormat(StrEnum):
 
 InputsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Report files (.txt .html .json .jsonl .csv) or folders of them."),
+    typer.Argument(help="Report files (.txt .html .json .jsonl .csv .parquet) or folders of them."),
+]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file, or a SQLAlchemy URL (postgresql+psycopg://user@host/db).",
+    ),
 ]
 OutletOption = Annotated[
     list[str] | None,
@@ -87,7 +108,18 @@ def main_options(
 
 @app.command()
 def compare(
-    inputs: InputsArgument,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Report files (.txt .html .json .jsonl .csv .parquet) or folders of them.",
+            show_default=False,
+        ),
+    ] = None,
+    story: Annotated[
+        int | None,
+        typer.Option("--story", help="Compare the reports of this stored story (see `stories`)."),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = OutputFormat.table,
@@ -98,8 +130,21 @@ def compare(
     ] = True,
     output: OutputOption = None,
 ) -> None:
-    """Compare reports of one event fact by fact."""
-    comparison = _run_job(compare_reports, inputs, outlet, published, "Analysing reports…")
+    """Compare reports of one event fact by fact: given files, or a stored story."""
+    if story is not None and inputs:
+        raise typer.BadParameter("give report files or --story, not both")
+    if story is None and not inputs:
+        raise typer.BadParameter("give report files to compare, or --story ID")
+    if story is not None:
+
+        def compare_story(_: list[Path], **options: object) -> Comparison:
+            with Store(db) as store:
+                reports = store.story_reports(story)
+            return compare_reports(reports, **options)  # type: ignore[arg-type]
+
+        comparison = _run_job(compare_story, [], outlet, published, "Analysing the story…")
+    else:
+        comparison = _run_job(compare_reports, inputs or [], outlet, published, "Analysing…")
     if output_format is OutputFormat.json:
         _write(render_json(comparison) + "\n", output)
     elif output_format is OutputFormat.markdown:
@@ -134,6 +179,117 @@ def extract(
             render_extractions_table(result.extractions, Console(file=handle, width=160))
     else:
         render_extractions_table(result.extractions, Console())
+
+
+@app.command()
+def ingest(
+    inputs: InputsArgument,
+    db: DbOption = DEFAULT_DB,
+    analyse: Annotated[
+        bool,
+        typer.Option(help="Extract and store each new report's analysis (the slow part)."),
+    ] = True,
+) -> None:
+    """Store a corpus: clean and analyse each report, link duplicates, group stories.
+
+    Running it again on the same input stores nothing twice; an interrupted ingest resumes.
+    """
+    err = Console(stderr=True)
+    try:
+        with _IngestBar(err) as bar:
+            result = ingest_corpus(inputs, db=db, analyse=analyse, progress=bar)
+    except CorroborateError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
+        )
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
+        err.print(
+            f"… and {len(result.problems) - MAX_PROBLEMS_SHOWN:,} more problems, kept in the "
+            "store's ingest_problems table",
+            highlight=False,
+        )
+    c = result.counts
+    err.print(
+        f"{c.read:,} reports read: {c.stored:,} stored "
+        f"({c.exact_copies:,} exact and {c.near_copies:,} near copies linked to their original), "
+        f"{c.already_stored:,} already stored, {c.problems:,} problems; "
+        f"{c.stories_created:,} new stories, {c.stories_extended:,} extended. "
+        f"Store: {escape(result.db)}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    output_format: Annotated[
+        MentionFormat, typer.Option("--format", "-f", help="table, or json.")
+    ] = MentionFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the stored stories, each with its reports; `compare --story ID` compares one."""
+    err = Console(stderr=True)
+    try:
+        with Store(db) as store:
+            listings = store.stories()
+    except CorroborateError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+    if output_format is MentionFormat.json:
+        _write(json.dumps([s.to_dict() for s in listings], ensure_ascii=False) + "\n", output)
+    elif output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            render_stories(listings, Console(file=handle, width=160))
+    else:
+        render_stories(listings, Console())
+
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+class _IngestBar:
+    """Progress bars for an ingest: reports read and stored, then story assignment."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+            disable=not console.is_terminal,
+        )
+        self._reports = self._progress.add_task("reports", total=None, note="")
+        self._stories: TaskID | None = None
+
+    def __enter__(self) -> _IngestBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def reports_done(self, counts: IngestCounts) -> None:
+        note = (
+            f"{counts.stored:,} stored · {counts.already_stored:,} already · "
+            f"{counts.exact_copies + counts.near_copies:,} copies · {counts.problems:,} problems"
+        )
+        self._progress.update(self._reports, completed=counts.read, note=note)
+
+    def stories_started(self, total: int) -> None:
+        self._progress.update(self._reports, total=self._progress.tasks[0].completed)
+        self._stories = self._progress.add_task("stories", total=total, note="")
+
+    def stories_done(self, assigned: int) -> None:
+        if self._stories is not None:
+            self._progress.update(self._stories, completed=assigned)
 
 
 class _JobResult(Protocol):

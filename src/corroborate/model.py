@@ -57,6 +57,7 @@ class Report:
     url: str | None = None
     removed: tuple[Removed, ...] = ()
     signals: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)  # the file (and row) read from
 
     @property
     def label(self) -> str:

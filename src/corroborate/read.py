@@ -1,12 +1,12 @@
-"""Read reports from files: .txt, .html, .json, .jsonl, .csv, or a folder of them.
+"""Read reports from files: .txt, .html, .json, .jsonl, .csv, .parquet, or a folder of them.
 
 A broken input is reported as an `InputProblem` and skipped; the other inputs still run.
+`read_reports` reads everything at once; `iter_reports` streams rows for corpora.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,7 +25,7 @@ MAX_BYTES = 20 * 1024 * 1024  # larger files are almost never one article; refus
 MAX_TEXT_CHARS = 1_000_000  # one report's text; corpora belong in .jsonl/.csv rows
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
-ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+ROW_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | ROW_SUFFIXES | {".json"}
 
 # Field names accepted for each report attribute, first match wins: our own names first,
@@ -77,6 +77,32 @@ def read_reports(
     return ReadResult(tuple(reports), tuple(problems))
 
 
+def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem]:
+    """Yield reports one at a time, and a problem for each input or row that cannot be read.
+
+    Rows of .jsonl, .csv and .parquet files are read as they come, so a corpus of any size
+    streams in bounded memory. Ids are made unique as in `read_reports`.
+    """
+    problems: list[InputProblem] = []
+    seen: dict[str, int] = {}
+    for path in _expand(inputs, problems):
+        yield from problems
+        problems.clear()
+        try:
+            items: Iterable[Report | InputProblem]
+            if path.suffix.lower() in ROW_SUFFIXES:
+                items = _stream_rows(path)
+            else:
+                items = _read_file(path, problems)
+            for item in items:
+                yield _with_unique_id(item, seen) if isinstance(item, Report) else item
+        except InputError as exc:
+            yield InputProblem(exc.source, exc.problem)
+        except OSError as exc:
+            yield InputProblem(str(path), f"cannot read: {exc.strerror or exc}")
+    yield from problems
+
+
 def report_from_record(record: Mapping[str, Any], *, default_id: str, source: str) -> Report:
     """Build a report from a mapping with the fields of FIELD_ALIASES.
 
@@ -101,6 +127,7 @@ def report_from_record(record: Mapping[str, Any], *, default_id: str, source: st
         title=_as_str(fields["title"]),
         published=parse_date(fields["published"], source=source),
         url=url,
+        source=source,
     )
 
 
@@ -198,16 +225,20 @@ def _read_file(path: Path, problems: list[InputProblem]) -> Iterable[Report]:
         raise InputError(
             source, f"file is {size:,} bytes; the limit for one report is {MAX_BYTES:,}"
         )
+    if suffix in ROW_SUFFIXES:
+        rows = []
+        for item in _stream_rows(path):
+            if isinstance(item, Report):
+                rows.append(item)
+            else:
+                problems.append(item)
+        return rows
     text = decode_bytes(path.read_bytes(), source)
     if suffix in TEXT_SUFFIXES:
-        return [_checked(Report(id=path.stem, text=text), source)]
+        return [_checked(Report(id=path.stem, text=text, source=source), source)]
     if suffix in HTML_SUFFIXES:
         return [_report_from_html(text, path)]
-    if suffix == ".json":
-        return [_report_from_json(text, path)]
-    if suffix == ".csv":
-        return list(_rows_from_csv(text, path, problems))
-    return list(_rows_from_jsonl(text, path, problems))
+    return [_report_from_json(text, path)]
 
 
 def _checked(report: Report, source: str) -> Report:
@@ -236,6 +267,7 @@ def _report_from_html(html: str, path: Path) -> Report:
             title=getattr(doc, "title", None) or None,
             published=published,
             url=url,
+            source=str(path),
         ),
         str(path),
     )
@@ -251,45 +283,82 @@ def _report_from_json(text: str, path: Path) -> Report:
     return report_from_record(record, default_id=path.stem, source=str(path))
 
 
-def _rows_from_jsonl(text: str, path: Path, problems: list[InputProblem]) -> Iterator[Report]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise InputError(source, "expected a JSON object per line")
-            yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
-        except json.JSONDecodeError as exc:
-            problems.append(InputProblem(source, f"invalid JSON: {exc.msg}"))
-        except InputError as exc:
-            problems.append(InputProblem(exc.source, exc.problem))
+def _stream_rows(path: Path) -> Iterator[Report | InputProblem]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _rows_from_csv(path)
+    if suffix == ".parquet":
+        return _rows_from_parquet(path)
+    return _rows_from_jsonl(path)
 
 
-def _rows_from_csv(text: str, path: Path, problems: list[InputProblem]) -> Iterator[Report]:
+def _rows_from_jsonl(path: Path) -> Iterator[Report | InputProblem]:
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            source = f"{path}:{number}"
+            try:
+                record = json.loads(decode_bytes(raw, source))
+                if not isinstance(record, dict):
+                    raise InputError(source, "expected a JSON object per line")
+                yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
+            except json.JSONDecodeError as exc:
+                yield InputProblem(source, f"invalid JSON: {exc.msg}")
+            except InputError as exc:
+                yield InputProblem(exc.source, exc.problem)
+
+
+def _rows_from_csv(path: Path) -> Iterator[Report | InputProblem]:
     csv.field_size_limit(MAX_BYTES)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or not any(
-        name in reader.fieldnames for name in FIELD_ALIASES["text"]
-    ):
-        raise InputError(str(path), "CSV has no text column (text, content or article_content)")
-    for number, row in enumerate(reader, start=2):
-        source = f"{path}:{number}"
-        try:
-            yield report_from_record(row, default_id=f"{path.stem}-{number - 1}", source=source)
-        except InputError as exc:
-            problems.append(InputProblem(exc.source, exc.problem))
+    with path.open("rb") as raw:
+        if b"\x00" in raw.read(8192):
+            raise InputError(str(path), "looks like a binary file (NUL bytes), not CSV")
+    # Stray non-UTF-8 bytes in a spreadsheet export become U+FFFD rather than losing the file.
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as text:
+        reader = csv.DictReader(text)
+        if not reader.fieldnames or not any(
+            name in reader.fieldnames for name in FIELD_ALIASES["text"]
+        ):
+            raise InputError(str(path), "CSV has no text column (text, content or article_content)")
+        for number, row in enumerate(reader, start=2):
+            source = f"{path}:{number}"
+            try:
+                yield report_from_record(row, default_id=f"{path.stem}-{number - 1}", source=source)
+            except InputError as exc:
+                yield InputProblem(exc.source, exc.problem)
+
+
+def _rows_from_parquet(path: Path) -> Iterator[Report | InputProblem]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(str(path), f"not a readable Parquet file: {exc}") from None
+    if not any(name in table.schema_arrow.names for name in FIELD_ALIASES["text"]):
+        raise InputError(str(path), "Parquet file has no text column (text, content or body)")
+    number = 0
+    for batch in table.iter_batches(batch_size=1024):
+        for record in batch.to_pylist():
+            number += 1
+            source = f"{path}:row {number}"
+            try:
+                yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
+            except InputError as exc:
+                yield InputProblem(exc.source, exc.problem)
+
+
+def _with_unique_id(report: Report, seen: dict[str, int]) -> Report:
+    count = seen.get(report.id, 0)
+    seen[report.id] = count + 1
+    return report if count == 0 else replace(report, id=f"{report.id}-{count + 1}")
 
 
 def _unique_ids(reports: list[Report]) -> list[Report]:
     seen: dict[str, int] = {}
-    out = []
-    for report in reports:
-        count = seen.get(report.id, 0)
-        seen[report.id] = count + 1
-        out.append(report if count == 0 else replace(report, id=f"{report.id}-{count + 1}"))
-    return out
+    return [_with_unique_id(report, seen) for report in reports]
 
 
 def _apply_overrides(

@@ -67,7 +67,11 @@ def cluster_stories(
     if not new:
         return []
     if len(docs) == 1:
-        return [StoryGroup(None, (docs[0].key,), story_label([docs[0]], np.ones((1, 1), dtype=np.float32)))]
+        return [
+            StoryGroup(
+                None, (docs[0].key,), story_label([docs[0]], np.ones((1, 1), dtype=np.float32))
+            )
+        ]
     similarity = story_similarity(docs, params)
     distance = 1.0 - similarity
     np.fill_diagonal(distance, 0.0)
