@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from corroborate import read
-from corroborate.read import read_reports
+from corroborate.model import InputProblem, Report
+from corroborate.read import iter_reports, read_reports
 from tests.conftest import run_cli
 
 TEXT = "Five people were killed on Sunday in the town, officials said."
@@ -117,3 +118,37 @@ def test_cli_skips_a_broken_file_and_compares_the_rest(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [r["id"] for r in data["reports"]] == ["a", "c"]
     assert "b.txt" in result.stderr
+
+
+def test_parquet_rows_are_reports(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "corpus.parquet"
+    table = pa.table(
+        {
+            "id": ["a", "b", "c"],
+            "title": ["One", "Two", "Three"],
+            "content": ["First report text.", "", "Third report text."],
+            "date": ["2017-04-05", None, "2017-04-06"],
+        }
+    )
+    pq.write_table(table, path)
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a", "c"]
+    assert result.reports[0].published is not None
+    assert result.reports[0].published.isoformat() == "2017-04-05"
+    assert [p.source for p in result.problems] == [f"{path}:row 2"]
+
+
+def test_iter_reports_streams_rows_and_problems(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        '{"id": "x", "text": "one"}\nnot json\n{"id": "x", "text": "two"}\n', encoding="utf-8"
+    )
+    items = list(iter_reports([path, tmp_path / "missing.csv"]))
+    reports = [i for i in items if isinstance(i, Report)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [r.id for r in reports] == ["x", "x-2"]
+    assert [r.source for r in reports] == [f"{path}:1", f"{path}:3"]
+    assert [p.source for p in problems] == [f"{path}:2", str(tmp_path / "missing.csv")]

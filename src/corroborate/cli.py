@@ -25,7 +25,7 @@ from rich.progress import (
 
 from corroborate import __version__
 from corroborate.errors import CorroborateError
-from corroborate.ingest import IngestCounts
+from corroborate.ingest import BATCH_SIZE, IngestCounts
 from corroborate.ingest import ingest as ingest_corpus
 from corroborate.jobs import compare as compare_reports
 from corroborate.jobs import extract_mentions
@@ -189,6 +189,9 @@ def ingest(
         bool,
         typer.Option(help="Extract and store each new report's analysis (the slow part)."),
     ] = True,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Reports per transaction: what an interruption can lose.")
+    ] = BATCH_SIZE,
 ) -> None:
     """Store a corpus: clean and analyse each report, link duplicates, group stories.
 
@@ -197,7 +200,9 @@ def ingest(
     err = Console(stderr=True)
     try:
         with _IngestBar(err) as bar:
-            result = ingest_corpus(inputs, db=db, analyse=analyse, progress=bar)
+            result = ingest_corpus(
+                inputs, db=db, analyse=analyse, batch_size=batch_size, progress=bar
+            )
     except CorroborateError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None

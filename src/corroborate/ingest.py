@@ -48,6 +48,7 @@ STORY_CHUNK = 1500
 STORY_CANDIDATES = 2500
 STORY_WINDOW_DAYS = 7
 ANALYSIS_VERSION = "1"
+COPY_WINDOW_DAYS = 3
 
 
 @dataclass(slots=True)
@@ -266,14 +267,19 @@ def _find_near_copy(
     signature = item.print.signature
     if signature is None:
         return
+    day = story_day(item.report.published, item.report.url)
     best: tuple[float, int | None, int | None] = (NEAR_DUPLICATE, None, None)
-    for pk, data in store.near_duplicate_candidates(conn, item.print.band_keys()):
+    for pk, data, other_day in store.near_duplicate_candidates(conn, item.print.band_keys()):
+        if not _same_days(day, other_day):
+            continue
         similarity = estimated_jaccard(signature, signature_from_bytes(data))
         if similarity >= best[0]:
             best = (similarity, pk, None)
     keys = set(item.print.band_keys())
     for index, other in enumerate(earlier):
         if other.kind is not None or other.print.signature is None:
+            continue
+        if not _same_days(day, story_day(other.report.published, other.report.url)):
             continue
         if keys & set(other.print.band_keys()):
             similarity = estimated_jaccard(signature, other.print.signature)
@@ -282,6 +288,13 @@ def _find_near_copy(
     if best[1] is not None or best[2] is not None:
         item.similarity, item.copy_of, item.copy_in_batch = best
         item.kind = "near"
+
+
+def _same_days(day: int | None, other: int | None) -> bool:
+    """Whether two texts this alike can be one report: a copy appears within days of its
+    original, while a templated report a week later (a new toll, a new weekly figure) is
+    news of its own."""
+    return day is None or other is None or abs(day - other) <= COPY_WINDOW_DAYS
 
 
 def _analyses(originals: list[_Planned], analyse: bool) -> list[dict[str, Any]] | None:

@@ -142,8 +142,8 @@ class Store:
 
     def near_duplicate_candidates(
         self, conn: Connection, band_keys: Sequence[tuple[int, int]]
-    ) -> list[tuple[int, bytes]]:
-        """Stored originals sharing a MinHash band with the given keys, with their signatures."""
+    ) -> list[tuple[int, bytes, int | None]]:
+        """Stored originals sharing a MinHash band with the given keys: pk, signature, day."""
         if not band_keys:
             return []
         matching = (
@@ -152,10 +152,12 @@ class Store:
             .distinct()
             .scalar_subquery()
         )
-        query = select(signatures.c.report_pk, signatures.c.minhash).where(
-            signatures.c.report_pk.in_(matching), signatures.c.minhash.is_not(None)
+        query = (
+            select(signatures.c.report_pk, signatures.c.minhash, reports.c.day)
+            .join(reports, reports.c.pk == signatures.c.report_pk)
+            .where(signatures.c.report_pk.in_(matching), signatures.c.minhash.is_not(None))
         )
-        return [(pk, bytes(data)) for pk, data in conn.execute(query)]
+        return [(pk, bytes(data), day) for pk, data, day in conn.execute(query)]
 
     def taken_ids(self, conn: Connection, ids: Iterable[str]) -> set[str]:
         query = select(reports.c.report_id).where(reports.c.report_id.in_(set(ids)))

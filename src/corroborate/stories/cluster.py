@@ -29,6 +29,9 @@ class ClusterParams:
 
     vector_weight: float = 0.3  # MiniLM cosine; the rest is word TF-IDF cosine
     neighbours: int = 5  # crowding: the mean similarity of a report's k nearest reports
+    # What an unrelated report's similarity looks like: a small batch has too few neighbours
+    # to measure crowding, so the missing ones count as this.
+    background: float = 0.1
     apart_days: int = 3  # reports dated further apart than this are different stories
     apart_penalty: float = 1.0
     cut: float = 1.01  # average-linkage distance (1 - rescaled similarity) that ends a story
@@ -95,7 +98,7 @@ def story_similarity(docs: Sequence[StoryDoc], params: ClusterParams) -> Matrix:
         params.vector_weight * (vectors @ vectors.T)
         + (1 - params.vector_weight) * (words @ words.T).toarray()
     )
-    scaled = _crowding_scaled(raw.astype(np.float32), params.neighbours)
+    scaled = _crowding_scaled(raw.astype(np.float32), params.neighbours, params.background)
     days = np.array([doc.day if doc.day is not None else 0 for doc in docs])
     dated = np.array([doc.day is not None for doc in docs])
     apart = (
@@ -138,14 +141,15 @@ def _groups_of_cluster(
     return [StoryGroup(story, tuple(keys), "") for story, keys in joined.items()]
 
 
-def _crowding_scaled(similarity: Matrix, neighbours: int) -> Matrix:
+def _crowding_scaled(similarity: Matrix, neighbours: int, background: float) -> Matrix:
     """Cross-domain similarity local scaling: a pair counts for more where both reports
     stand apart from the rest, and for less inside a crowd of look-alike reports (a weekly
     jobless-claims report resembles every other week's)."""
-    k = min(neighbours, len(similarity) - 1)
     others = similarity.copy()
     np.fill_diagonal(others, -np.inf)
-    crowding = np.sort(others, axis=1)[:, -k:].mean(axis=1)
+    padding = np.full((len(similarity), neighbours), background, dtype=np.float32)
+    pool = np.concatenate([others, padding], axis=1)
+    crowding = np.sort(pool, axis=1)[:, -neighbours:].mean(axis=1)
     scaled: Matrix = similarity - (crowding[:, None] + crowding[None, :]) / 2
     return scaled
 
@@ -167,7 +171,7 @@ def _tfidf(docs: Sequence[StoryDoc]) -> csr_matrix:
     )
     matrix.data = 1.0 + np.log(matrix.data)
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    idf = np.log((len(docs) + 1) / (frequency + 1)).astype(np.float32)
+    idf = (1.0 + np.log((len(docs) + 1) / (frequency + 1))).astype(np.float32)
     matrix = matrix.multiply(idf[None, :]).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()) + 1e-9
     return csr_matrix(matrix.multiply(1.0 / norms[:, None]))
