@@ -23,12 +23,14 @@ from corroborate.read import iter_reports
 from corroborate.store import DEFAULT_DB, Store
 from corroborate.store.database import database_url
 from corroborate.stories import (
-    ClusterParams,
+    Days,
     Fingerprint,
     StoryDoc,
+    StoryModel,
     cluster_stories,
+    days_apart,
     fingerprint,
-    story_day,
+    story_days,
     story_vector,
 )
 from corroborate.stories.duplicates import (
@@ -93,7 +95,7 @@ def ingest(
     db: str | Path = DEFAULT_DB,
     analyse: bool = True,
     batch_size: int = BATCH_SIZE,
-    params: ClusterParams | None = None,
+    model: StoryModel | None = None,
     progress: IngestProgress | None = None,
 ) -> IngestResult:
     """Store every report of `inputs` in the store at `db` and group them into stories.
@@ -104,7 +106,7 @@ def ingest(
         analyse: run the extract stage on each new report and store its analysis; without
             it only the report, its fingerprints and its story are stored.
         batch_size: reports per transaction.
-        params: story clustering parameters.
+        model: the story clustering model; the shipped one by default.
         progress: told after each batch and each story chunk.
 
     Returns:
@@ -125,14 +127,14 @@ def ingest(
             _store_batch(store, run, reports, failed, analyse, counts)
             if progress:
                 progress.reports_done(counts)
-        assign_stories(store, params, counts, progress)
+        assign_stories(store, model, counts, progress)
         store.finish_run(run, counts.to_dict())
     return IngestResult(database_url(db), counts, tuple(problems))
 
 
 def assign_stories(
     store: Store,
-    params: ClusterParams | None = None,
+    model: StoryModel | None = None,
     counts: IngestCounts | None = None,
     progress: IngestProgress | None = None,
 ) -> None:
@@ -146,17 +148,18 @@ def assign_stories(
             chunk = store.unassigned(conn, STORY_CHUNK)
             if not chunk:
                 return
-            days = [row.day for row in chunk if row.day is not None]
-            if len(days) == len(chunk):
-                window = (min(days) - STORY_WINDOW_DAYS, max(days) + STORY_WINDOW_DAYS)
-                candidates = store.assigned_near(conn, *window, STORY_CANDIDATES)
+            spans = [row.days for row in chunk if row.days is not None]
+            if len(spans) == len(chunk):
+                first = min(span[0] for span in spans) - STORY_WINDOW_DAYS
+                last = max(span[1] for span in spans) + STORY_WINDOW_DAYS
+                candidates = store.assigned_near(conn, first, last, STORY_CANDIDATES)
             else:
                 candidates = store.assigned_near(conn, None, None, STORY_CANDIDATES)
             docs = [
-                StoryDoc(row.pk, row.title, row.text, row.day, row.vector, row.story)
+                StoryDoc(row.pk, row.title, row.text, row.days, row.vector, row.story)
                 for row in [*candidates, *chunk]
             ]
-            for group in cluster_stories(docs, params):
+            for group in cluster_stories(docs, model):
                 if group.story is None:
                     story = store.create_story(conn, group.label)
                     counts.stories_created += 1
@@ -267,10 +270,10 @@ def _find_near_copy(
     signature = item.print.signature
     if signature is None:
         return
-    day = story_day(item.report.published, item.report.url)
+    days = story_days(item.report.published, item.report.url)
     best: tuple[float, int | None, int | None] = (NEAR_DUPLICATE, None, None)
-    for pk, data, other_day in store.near_duplicate_candidates(conn, item.print.band_keys()):
-        if not _same_days(day, other_day):
+    for pk, data, stored_days in store.near_duplicate_candidates(conn, item.print.band_keys()):
+        if not _same_days(days, stored_days):
             continue
         similarity = estimated_jaccard(signature, signature_from_bytes(data))
         if similarity >= best[0]:
@@ -279,7 +282,7 @@ def _find_near_copy(
     for index, other in enumerate(earlier):
         if other.kind is not None or other.print.signature is None:
             continue
-        if not _same_days(day, story_day(other.report.published, other.report.url)):
+        if not _same_days(days, story_days(other.report.published, other.report.url)):
             continue
         if keys & set(other.print.band_keys()):
             similarity = estimated_jaccard(signature, other.print.signature)
@@ -290,11 +293,12 @@ def _find_near_copy(
         item.kind = "near"
 
 
-def _same_days(day: int | None, other: int | None) -> bool:
+def _same_days(days: Days | None, other: Days | None) -> bool:
     """Whether two texts this alike can be one report: a copy appears within days of its
     original, while a templated report a week later (a new toll, a new weekly figure) is
     news of its own."""
-    return day is None or other is None or abs(day - other) <= COPY_WINDOW_DAYS
+    apart = days_apart(days, other)
+    return apart is None or apart <= COPY_WINDOW_DAYS
 
 
 def _analyses(originals: list[_Planned], analyse: bool) -> list[dict[str, Any]] | None:
@@ -326,7 +330,13 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
         "removed": _json([r.to_dict() for r in report.removed]),
         "source": report.source or "",
         "content_key": item.print.content_key,
-        "day": story_day(report.published, report.url),
+        **dict(
+            zip(
+                ("first_day", "last_day"),
+                story_days(report.published, report.url) or (None, None),
+                strict=True,
+            )
+        ),
     }
 
 

@@ -39,6 +39,7 @@ from corroborate.store.schema import (
     signatures,
     stories,
 )
+from corroborate.stories.features import Days
 
 __all__ = ["DEFAULT_DB", "Store", "StoredReport", "StoryListing", "database_url"]
 
@@ -59,7 +60,7 @@ class ClusterRow:
     pk: int
     title: str | None
     text: str
-    day: int | None
+    days: Days | None
     vector: npt.NDArray[np.float32]
     story: int | None
 
@@ -142,8 +143,8 @@ class Store:
 
     def near_duplicate_candidates(
         self, conn: Connection, band_keys: Sequence[tuple[int, int]]
-    ) -> list[tuple[int, bytes, int | None]]:
-        """Stored originals sharing a MinHash band with the given keys: pk, signature, day."""
+    ) -> list[tuple[int, bytes, Days | None]]:
+        """Stored originals sharing a MinHash band with the given keys: pk, signature, days."""
         if not band_keys:
             return []
         matching = (
@@ -153,11 +154,18 @@ class Store:
             .scalar_subquery()
         )
         query = (
-            select(signatures.c.report_pk, signatures.c.minhash, reports.c.day)
+            select(
+                signatures.c.report_pk,
+                signatures.c.minhash,
+                reports.c.first_day,
+                reports.c.last_day,
+            )
             .join(reports, reports.c.pk == signatures.c.report_pk)
             .where(signatures.c.report_pk.in_(matching), signatures.c.minhash.is_not(None))
         )
-        return [(pk, bytes(data), day) for pk, data, day in conn.execute(query)]
+        return [
+            (pk, bytes(data), _days(first, last)) for pk, data, first, last in conn.execute(query)
+        ]
 
     def taken_ids(self, conn: Connection, ids: Iterable[str]) -> set[str]:
         query = select(reports.c.report_id).where(reports.c.report_id.in_(set(ids)))
@@ -198,7 +206,7 @@ class Store:
         query = (
             self._cluster_query()
             .where(reports.c.story_id.is_(None), reports.c.duplicate_of.is_(None))
-            .order_by(reports.c.day.is_(None), reports.c.day, reports.c.pk)
+            .order_by(reports.c.first_day.is_(None), reports.c.first_day, reports.c.pk)
             .limit(limit)
         )
         return self._cluster_rows(conn, query)
@@ -211,7 +219,7 @@ class Store:
         assigned = and_(reports.c.story_id.is_not(None), reports.c.duplicate_of.is_(None))
         window: ColumnElement[bool] = true()
         if first_day is not None and last_day is not None:
-            window = reports.c.day.between(first_day, last_day)
+            window = and_(reports.c.last_day >= first_day, reports.c.first_day <= last_day)
         query = (
             self._cluster_query().where(assigned, window).order_by(reports.c.pk.desc()).limit(limit)
         )
@@ -321,7 +329,8 @@ class Store:
             reports.c.title,
             reports.c.text,
             reports.c.removed,
-            reports.c.day,
+            reports.c.first_day,
+            reports.c.last_day,
             signatures.c.vector,
             reports.c.story_id,
         ).join(signatures, signatures.c.report_pk == reports.c.pk)
@@ -332,12 +341,16 @@ class Store:
                 pk=r.pk,
                 title=r.title,
                 text=blank_spans(r.text, (Removed(**x) for x in json.loads(r.removed))),
-                day=r.day,
+                days=_days(r.first_day, r.last_day),
                 vector=np.frombuffer(r.vector, dtype="<f4").astype(np.float32),
                 story=r.story_id,
             )
             for r in conn.execute(query)
         ]
+
+
+def _days(first: int | None, last: int | None) -> Days | None:
+    return (first, last) if first is not None and last is not None else None
 
 
 def _new_key(result: CursorResult[Any]) -> int:

@@ -49,7 +49,9 @@ reports = Table(
     Column("duplicate_of", Integer, ForeignKey("reports.pk"), index=True),
     Column("duplicate_kind", String(16)),  # exact | near
     Column("duplicate_similarity", Float),
-    Column("day", Integer, index=True),  # proleptic ordinal of the day it appeared
+    # The days it may have appeared (proleptic ordinals): one day, or a month from its URL.
+    Column("first_day", Integer, index=True),
+    Column("last_day", Integer, index=True),
     Column("story_id", Integer, ForeignKey("stories.id"), index=True),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,17 +1,25 @@
 """Stories: near-duplicate reports (MinHash) and story clustering across outlets."""
 
-from corroborate.stories.cluster import ClusterParams, StoryDoc, StoryGroup, cluster_stories
+from corroborate.stories.cluster import StoryDoc, StoryGroup, StoryModel, cluster_stories
 from corroborate.stories.duplicates import Fingerprint, fingerprint
-from corroborate.stories.features import date_in_url, story_day, story_vector
+from corroborate.stories.features import (
+    Days,
+    date_in_url,
+    days_apart,
+    story_days,
+    story_vector,
+)
 
 __all__ = [
-    "ClusterParams",
+    "Days",
     "Fingerprint",
     "StoryDoc",
     "StoryGroup",
+    "StoryModel",
     "cluster_stories",
     "date_in_url",
+    "days_apart",
     "fingerprint",
-    "story_day",
+    "story_days",
     "story_vector",
 ]

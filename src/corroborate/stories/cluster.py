@@ -1,16 +1,20 @@
-"""Group reports into stories: word and MiniLM similarity, rescaled by how crowded each
-report's neighbourhood is, kept apart by days, joined by average linkage.
+"""Group reports into stories: a logistic model over pair features (word and MiniLM
+similarity, rescaled by how crowded each report's neighbourhood is; neighbour ranks; days
+apart; weekdays named), then average linkage on its log-odds.
 
 New reports are clustered together with the already-assigned reports of their time window;
 a new report joins the stored story it clusters with, so stories grow across batches and
-stored assignments never move.
+stored assignments never move. The model is fitted by scripts/fit_story_model.py.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -18,23 +22,18 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
-from corroborate.stories.features import story_terms
+from corroborate.errors import ModelMissingError
+from corroborate.stories.features import Days, story_terms, weekdays_named
 
 Matrix = npt.NDArray[np.float32]
 
-
-@dataclass(frozen=True, slots=True)
-class ClusterParams:
-    """The knobs of story clustering, set on AllSides and left general (see README)."""
-
-    vector_weight: float = 0.3  # MiniLM cosine; the rest is word TF-IDF cosine
-    neighbours: int = 5  # crowding: the mean similarity of a report's k nearest reports
-    # What an unrelated report's similarity looks like: a small batch has too few neighbours
-    # to measure crowding, so the missing ones count as this.
-    background: float = 0.1
-    apart_days: int = 3  # reports dated further apart than this are different stories
-    apart_penalty: float = 1.0
-    cut: float = 1.01  # average-linkage distance (1 - rescaled similarity) that ends a story
+# Crowding: a report's similarity to its k nearest reports. In a small batch the missing
+# neighbours count as BACKGROUND, what an unrelated report's similarity looks like.
+NEIGHBOURS = 5
+BACKGROUND = 0.0
+VECTOR_WEIGHT = 0.3  # in the base similarity that ranks neighbours; the rest is words
+APART_DAYS = 3
+APART_LOG_ODDS = 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +43,7 @@ class StoryDoc:
     key: int
     title: str | None
     text: str
-    day: int | None
+    days: Days | None
     vector: Matrix
     story: int | None = None
 
@@ -58,76 +57,152 @@ class StoryGroup:
     label: str
 
 
-def cluster_stories(
-    docs: Sequence[StoryDoc], params: ClusterParams | None = None
-) -> list[StoryGroup]:
+@dataclass(frozen=True, slots=True)
+class StoryModel:
+    """Logistic weights over standardised pair features, and the log-odds that ends a story
+    (average linkage merges while the mean log-odds between two groups is at least `cut`)."""
+
+    features: tuple[str, ...]
+    mean: npt.NDArray[np.float64]
+    scale: npt.NDArray[np.float64]
+    weights: npt.NDArray[np.float64]
+    intercept: float
+    cut: float
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> StoryModel:
+        source = path or resources.files("corroborate") / "data" / "story_model.json"
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ModelMissingError(
+                f"the story model is missing ({source}): run scripts/fit_story_model.py"
+            ) from None
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            weights=np.array(data["weights"]),
+            intercept=float(data["intercept"]),
+            cut=float(data["cut"]),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "intercept": round(self.intercept, 6),
+            "cut": round(self.cut, 4),
+        }
+
+    def log_odds(self, features: dict[str, Matrix]) -> Matrix:
+        total = np.full_like(features[self.features[0]], self.intercept, dtype=np.float32)
+        for name, mean, scale, weight in zip(
+            self.features, self.mean, self.scale, self.weights, strict=True
+        ):
+            total += np.float32(weight / scale) * (features[name] - np.float32(mean))
+        return total
+
+
+_MODEL: StoryModel | None = None
+
+
+def shipped_model() -> StoryModel:
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = StoryModel.load()
+    return _MODEL
+
+
+def cluster_stories(docs: Sequence[StoryDoc], model: StoryModel | None = None) -> list[StoryGroup]:
     """Assign every new doc (story None) to a stored story or to a new one.
 
     Returns one group per (target story, new docs) pair; stored docs only steer.
     """
-    params = params or ClusterParams()
-    new = [i for i, doc in enumerate(docs) if doc.story is None]
-    if not new:
+    model = model or shipped_model()
+    if not any(doc.story is None for doc in docs):
         return []
     if len(docs) == 1:
-        return [
-            StoryGroup(
-                None, (docs[0].key,), story_label([docs[0]], np.ones((1, 1), dtype=np.float32))
-            )
-        ]
-    similarity = story_similarity(docs, params)
-    distance = 1.0 - similarity
-    np.fill_diagonal(distance, 0.0)
-    distance = np.clip((distance + distance.T) / 2, 0.0, None)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, params.cut, criterion="distance")
+        return [StoryGroup(None, (docs[0].key,), story_label(docs, np.zeros((1, 1), np.float32)))]
+    scores = story_scores(model, pair_features(docs))
+    labels = average_linkage(scores, model.cut)
     clusters: dict[int, list[int]] = defaultdict(list)
     for index, cluster in enumerate(labels):
         clusters[int(cluster)].append(index)
     groups: list[StoryGroup] = []
     for members in clusters.values():
-        groups.extend(_groups_of_cluster(docs, members, similarity))
+        groups.extend(_groups_of_cluster(docs, members, scores))
     return groups
 
 
-def story_similarity(docs: Sequence[StoryDoc], params: ClusterParams) -> Matrix:
-    """Pairwise similarity, rescaled by crowding and pushed down across distant days."""
+def story_scores(model: StoryModel, features: dict[str, Matrix]) -> Matrix:
+    """Log-odds that two reports tell one story.
+
+    Reports dated days apart tell of different events, however alike their words: two
+    bombings of one market a week apart are two stories. The model alone weighs this too
+    lightly where dates are rare, so it is a rule.
+    """
+    scores: Matrix = model.log_odds(features) - np.float32(APART_LOG_ODDS) * features["P3"]
+    return scores
+
+
+def average_linkage(scores: Matrix, cut: float) -> npt.NDArray[np.int32]:
+    """Cluster labels: groups merge while the mean score between them is at least `cut`."""
+    top = float(scores.max())
+    distance = top - (scores.astype(np.float64) + scores.T.astype(np.float64)) / 2
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
+    labels: npt.NDArray[np.int32] = fcluster(tree, top - cut, criterion="distance")
+    return labels
+
+
+def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
+    """Every pair feature the model may use, as one n×n matrix each."""
     words = _tfidf(docs)
     vectors = np.stack([doc.vector for doc in docs]).astype(np.float32)
-    raw = (
-        params.vector_weight * (vectors @ vectors.T)
-        + (1 - params.vector_weight) * (words @ words.T).toarray()
-    )
-    scaled = _crowding_scaled(raw.astype(np.float32), params.neighbours, params.background)
-    days = np.array([doc.day if doc.day is not None else 0 for doc in docs])
-    dated = np.array([doc.day is not None for doc in docs])
-    apart = (
-        dated[:, None]
-        & dated[None, :]
-        & (np.abs(days[:, None] - days[None, :]) > params.apart_days)
-    )
-    penalty: Matrix = params.apart_penalty * apart.astype(np.float32)
-    return scaled - penalty
+    word_similarity = np.asarray((words @ words.T).toarray(), dtype=np.float32)
+    vector_similarity = vectors @ vectors.T
+    base = VECTOR_WEIGHT * vector_similarity + (1 - VECTOR_WEIGHT) * word_similarity
+    rank = _neighbour_ranks(base)
+    gap, dated = _days_apart(docs)
+    both_dated = dated[:, None] & dated[None, :]
+    masks = np.array([weekdays_named(d.title, d.text, d.days) for d in docs], dtype=np.int64)
+    named = masks > 0
+    share = (masks[:, None] & masks[None, :]) > 0
+    return {
+        "c:W": _crowding_scaled(word_similarity),
+        "c:De": _crowding_scaled(vector_similarity),
+        "W": word_similarity,
+        "De": vector_similarity,
+        "lrmax": np.log1p(np.maximum(rank, rank.T)),
+        "lrmin": np.log1p(np.minimum(rank, rank.T)),
+        "P3": (both_dated & (gap > APART_DAYS)).astype(np.float32),
+        "close": (both_dated & (gap <= 1)).astype(np.float32),
+        "nodate": (~dated[:, None] & ~dated[None, :]).astype(np.float32),
+        "DISJ": (named[:, None] & named[None, :] & ~share).astype(np.float32),
+        "SHARE": share.astype(np.float32),
+    }
 
 
-def story_label(docs: Sequence[StoryDoc], similarity: Matrix) -> str:
+def story_label(docs: Sequence[StoryDoc], scores: Matrix) -> str:
     """The headline of the most central report: the one closest to all the others."""
-    centre = int(np.argmax(similarity.sum(axis=1)))
+    centre = int(np.argmax(scores.sum(axis=1)))
     doc = docs[centre]
     label = doc.title or doc.text.strip().split("\n", 1)[0]
     return label if len(label) <= 120 else label[:119].rstrip() + "…"
 
 
 def _groups_of_cluster(
-    docs: Sequence[StoryDoc], members: list[int], similarity: Matrix
+    docs: Sequence[StoryDoc], members: list[int], scores: Matrix
 ) -> list[StoryGroup]:
     new = [i for i in members if docs[i].story is None]
     if not new:
         return []
     stored = [i for i in members if docs[i].story is not None]
     if not stored:
-        block = similarity[np.ix_(new, new)]
-        label = story_label([docs[i] for i in new], block)
+        label = story_label([docs[i] for i in new], scores[np.ix_(new, new)])
         return [StoryGroup(None, tuple(docs[i].key for i in new), label)]
     # Each new report joins the stored story it is closest to on average, so that a report
     # bridging two stored stories does not drag one into the other.
@@ -136,22 +211,41 @@ def _groups_of_cluster(
         by_story[docs[i].story].append(i)  # type: ignore[index]
     joined: dict[int, list[int]] = defaultdict(list)
     for i in new:
-        best = max(by_story, key=lambda story: float(similarity[i, by_story[story]].mean()))
+        best = max(by_story, key=lambda story: float(scores[i, by_story[story]].mean()))
         joined[best].append(docs[i].key)
     return [StoryGroup(story, tuple(keys), "") for story, keys in joined.items()]
 
 
-def _crowding_scaled(similarity: Matrix, neighbours: int, background: float) -> Matrix:
+def _crowding_scaled(similarity: Matrix) -> Matrix:
     """Cross-domain similarity local scaling: a pair counts for more where both reports
     stand apart from the rest, and for less inside a crowd of look-alike reports (a weekly
     jobless-claims report resembles every other week's)."""
     others = similarity.copy()
     np.fill_diagonal(others, -np.inf)
-    padding = np.full((len(similarity), neighbours), background, dtype=np.float32)
+    padding = np.full((len(similarity), NEIGHBOURS), BACKGROUND, dtype=np.float32)
     pool = np.concatenate([others, padding], axis=1)
-    crowding = np.sort(pool, axis=1)[:, -neighbours:].mean(axis=1)
+    crowding = np.sort(pool, axis=1)[:, -NEIGHBOURS:].mean(axis=1)
     scaled: Matrix = similarity - (crowding[:, None] + crowding[None, :]) / 2
     return scaled
+
+
+def _neighbour_ranks(similarity: Matrix) -> Matrix:
+    """rank[i, j]: how many reports are closer to i than j is (0 for i's nearest)."""
+    others = similarity.copy()
+    np.fill_diagonal(others, -np.inf)
+    order = np.argsort(-others, axis=1)
+    rank = np.empty_like(order)
+    rows = np.arange(len(similarity))[:, None]
+    rank[rows, order] = np.arange(len(similarity))[None, :]
+    return rank.astype(np.float32)
+
+
+def _days_apart(docs: Sequence[StoryDoc]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    dated = np.array([d.days is not None for d in docs])
+    first = np.array([d.days[0] if d.days else 0 for d in docs], dtype=np.int64)
+    last = np.array([d.days[1] if d.days else 0 for d in docs], dtype=np.int64)
+    gap = np.maximum(0, np.maximum(first[:, None] - last[None, :], first[None, :] - last[:, None]))
+    return np.where(dated[:, None] & dated[None, :], gap, 0), dated
 
 
 def _tfidf(docs: Sequence[StoryDoc]) -> csr_matrix:
@@ -171,7 +265,7 @@ def _tfidf(docs: Sequence[StoryDoc]) -> csr_matrix:
     )
     matrix.data = 1.0 + np.log(matrix.data)
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    idf = (1.0 + np.log((len(docs) + 1) / (frequency + 1))).astype(np.float32)
+    idf = np.log((len(docs) + 1) / (frequency + 1)).astype(np.float32)
     matrix = matrix.multiply(idf[None, :]).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()) + 1e-9
     return csr_matrix(matrix.multiply(1.0 / norms[:, None]))

@@ -1,7 +1,9 @@
-"""What story clustering reads of a report: its words, a MiniLM vector and its day."""
+"""What story clustering reads of a report: its words, a MiniLM vector, its days and the
+weekdays it names."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from itertools import pairwise
@@ -26,6 +28,12 @@ _URL_DATES = (
     re.compile(r"(20\d\d|19\d\d)-(\d\d)-(\d\d)"),
     re.compile(r"/(20\d\d|19\d\d)(\d\d)(\d\d)(?:[/-]|$)"),
 )
+_URL_MONTH = re.compile(r"[/-](20\d\d|19\d\d)[/-](\d\d?)(?:/|$|\.html|[?#])")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
+    "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
 _URL_MONTH_DATE = re.compile(r"/(20\d\d|19\d\d)/([a-z]{3})[a-z]*/(\d\d?)(?:/|$)")
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -50,12 +58,38 @@ def story_vector(encoder: SentenceEncoder, title: str | None, text: str) -> npt.
     return vector
 
 
-def story_day(published: date | None, url: str | None) -> int | None:
-    """The day a report appeared (proleptic ordinal), from its date or else from its URL."""
-    if published is not None:
-        return published.toordinal()
-    found = date_in_url(url) if url else None
-    return found.toordinal() if found else None
+Days = tuple[int, int]  # first and last day (proleptic ordinals) a report may have appeared
+
+
+def story_days(published: date | None, url: str | None) -> Days | None:
+    """When a report appeared: its date, else the date in its URL, else the month in its URL."""
+    found = published or (date_in_url(url) if url else None)
+    if found is not None:
+        return found.toordinal(), found.toordinal()
+    month = _URL_MONTH.search(url.lower()) if url else None
+    if month and 1 <= int(month[2]) <= 12:
+        year, number = int(month[1]), int(month[2])
+        last = calendar.monthrange(year, number)[1]
+        return date(year, number, 1).toordinal(), date(year, number, last).toordinal()
+    return None
+
+
+def days_apart(a: Days | None, b: Days | None) -> int | None:
+    """Days between two spans (0 when they overlap), None when either is unknown."""
+    if a is None or b is None:
+        return None
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+def weekdays_named(title: str | None, text: str, days: Days | None) -> int:
+    """The weekdays a report names ("on Tuesday"), with the weekday it appeared on when known
+    to the day, as a 7-bit mask: reports of one event name the same days."""
+    mask = 0
+    for name in _WEEKDAY.findall(f"{title or ''}\n{text}"):
+        mask |= 1 << _WEEKDAYS[name.lower()]
+    if days is not None and days[1] - days[0] <= 2:
+        mask |= 1 << date.fromordinal((days[0] + days[1]) // 2).weekday()
+    return mask
 
 
 def date_in_url(url: str) -> date | None:

@@ -65,7 +65,8 @@ def upgrade() -> None:
         sa.Column("duplicate_of", sa.Integer(), nullable=True),
         sa.Column("duplicate_kind", sa.String(length=16), nullable=True),
         sa.Column("duplicate_similarity", sa.Float(), nullable=True),
-        sa.Column("day", sa.Integer(), nullable=True),
+        sa.Column("first_day", sa.Integer(), nullable=True),
+        sa.Column("last_day", sa.Integer(), nullable=True),
         sa.Column("story_id", sa.Integer(), nullable=True),
         sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -81,7 +82,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reports_content_key"), ["content_key"], unique=False)
-        batch_op.create_index(batch_op.f("ix_reports_day"), ["day"], unique=False)
+        batch_op.create_index(batch_op.f("ix_reports_first_day"), ["first_day"], unique=False)
+        batch_op.create_index(batch_op.f("ix_reports_last_day"), ["last_day"], unique=False)
         batch_op.create_index(batch_op.f("ix_reports_duplicate_of"), ["duplicate_of"], unique=False)
         batch_op.create_index(batch_op.f("ix_reports_story_id"), ["story_id"], unique=False)
 
@@ -132,7 +134,8 @@ def downgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reports_story_id"))
         batch_op.drop_index(batch_op.f("ix_reports_duplicate_of"))
-        batch_op.drop_index(batch_op.f("ix_reports_day"))
+        batch_op.drop_index(batch_op.f("ix_reports_last_day"))
+        batch_op.drop_index(batch_op.f("ix_reports_first_day"))
         batch_op.drop_index(batch_op.f("ix_reports_content_key"))
 
     op.drop_table("reports")
