@@ -38,7 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from clustering import ALLSIDES, load_articles  # noqa: E402
 
-FEATURES = ("c:W", "c:De", "W", "De", "lrmax", "lrmin", "P3", "DISJ", "SHARE", "close", "nodate")
+FEATURES = (
+    "c:W", "c:De", "c:L3", "W", "De", "lrmax", "lrmin",
+    "P3", "DISJ", "SHARE", "close", "nodate",
+)  # fmt: skip
 CANDIDATE_RANK = 10
 L2 = 1e-4
 CUTS = np.arange(-3.0, 1.01, 0.05)

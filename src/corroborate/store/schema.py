@@ -61,7 +61,8 @@ signatures = Table(
     metadata,
     Column("report_pk", Integer, ForeignKey("reports.pk"), primary_key=True),
     Column("minhash", LargeBinary),
-    Column("vector", LargeBinary, nullable=False),  # float32 little-endian MiniLM vector
+    # float32 little-endian: the MiniLM opening and lead vectors (stories.features.story_vector)
+    Column("vector", LargeBinary, nullable=False),
 )
 
 minhash_bands = Table(

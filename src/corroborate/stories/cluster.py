@@ -22,8 +22,15 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
+from corroborate.embeddings import DIMENSIONS
 from corroborate.errors import ModelMissingError
-from corroborate.stories.features import Days, story_terms, weekdays_named
+from corroborate.stories.features import (
+    Days,
+    story_numbers,
+    story_terms,
+    story_words,
+    weekdays_named,
+)
 
 Matrix = npt.NDArray[np.float32]
 
@@ -44,7 +51,7 @@ class StoryDoc:
     title: str | None
     text: str
     days: Days | None
-    vector: Matrix
+    vector: Matrix  # stories.features.story_vector: opening and lead vectors side by side
     story: int | None = None
 
 
@@ -160,9 +167,13 @@ def average_linkage(scores: Matrix, cut: float) -> npt.NDArray[np.int32]:
 
 def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
     """Every pair feature the model may use, as one n×n matrix each."""
-    words = _tfidf(docs)
-    vectors = np.stack([doc.vector for doc in docs]).astype(np.float32)
-    word_similarity = np.asarray((words @ words.T).toarray(), dtype=np.float32)
+    unigrams = [story_words(doc.title, doc.text) for doc in docs]
+    words = _tfidf([story_terms(w) for w in unigrams])
+    single_words = _tfidf(unigrams)
+    numbers = _tfidf([story_numbers(doc.title, doc.text) for doc in docs])
+    both = np.stack([doc.vector for doc in docs]).astype(np.float32)
+    vectors, leads = both[:, :DIMENSIONS], both[:, DIMENSIONS:]
+    word_similarity = _cosines(words)
     vector_similarity = vectors @ vectors.T
     base = VECTOR_WEIGHT * vector_similarity + (1 - VECTOR_WEIGHT) * word_similarity
     rank = _neighbour_ranks(base)
@@ -174,6 +185,9 @@ def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
     return {
         "c:W": _crowding_scaled(word_similarity),
         "c:De": _crowding_scaled(vector_similarity),
+        "c:L3": _crowding_scaled(leads @ leads.T),
+        "c:Wu": _crowding_scaled(_cosines(single_words)),
+        "c:num": _crowding_scaled(_cosines(numbers)),
         "W": word_similarity,
         "De": vector_similarity,
         "lrmax": np.log1p(np.maximum(rank, rank.T)),
@@ -248,24 +262,28 @@ def _days_apart(docs: Sequence[StoryDoc]) -> tuple[npt.NDArray[np.int64], npt.ND
     return np.where(dated[:, None] & dated[None, :], gap, 0), dated
 
 
-def _tfidf(docs: Sequence[StoryDoc]) -> csr_matrix:
+def _cosines(rows: csr_matrix) -> Matrix:
+    return np.asarray((rows @ rows.T).toarray(), dtype=np.float32)
+
+
+def _tfidf(documents: Sequence[list[str]]) -> csr_matrix:
     """Sublinear term frequency times smoothed inverse document frequency, rows normalised."""
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     columns: list[int] = []
     counts: list[float] = []
-    for row, doc in enumerate(docs):
-        for term, count in Counter(story_terms(doc.title, doc.text)).items():
+    for row, terms in enumerate(documents):
+        for term, count in Counter(terms).items():
             rows.append(row)
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
             counts.append(count)
     matrix = csr_matrix(
         (np.array(counts, dtype=np.float32), (rows, columns)),
-        shape=(len(docs), max(1, len(vocabulary))),
+        shape=(len(documents), max(1, len(vocabulary))),
     )
     matrix.data = 1.0 + np.log(matrix.data)
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    idf = np.log((len(docs) + 1) / (frequency + 1)).astype(np.float32)
+    idf = np.log((len(documents) + 1) / (frequency + 1)).astype(np.float32)
     matrix = matrix.multiply(idf[None, :]).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()) + 1e-9
     return csr_matrix(matrix.multiply(1.0 / norms[:, None]))

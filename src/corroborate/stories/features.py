@@ -17,8 +17,11 @@ from corroborate.lexicon import word_set
 # The encoder sees the title and the opening of the text: the lead says what happened, and
 # the rest would cost twice the time for no better stories.
 VECTOR_TOKENS = 128
+LEAD_SENTENCES = 3
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘])")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _STOPWORDS = word_set(
     "the a an of to in and or for on at by with from as is was were be been are that this it"
     " its his her their they he she we you i not but have has had will would said says say"
@@ -41,21 +44,46 @@ _MONTHS = {
 }  # fmt: skip
 
 
-def story_terms(title: str | None, text: str) -> list[str]:
-    """Words and word pairs, the title counted twice: a headline names the story."""
-    words = [
+def story_words(title: str | None, text: str) -> list[str]:
+    """Words but stopwords, the title counted twice: a headline names the story."""
+    return [
         w
         for w in _TOKEN.findall(f"{title or ''}\n{title or ''}\n{text}".lower())
         if w not in _STOPWORDS
     ]
+
+
+def story_terms(words: list[str]) -> list[str]:
+    """Words and word pairs."""
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
+def story_numbers(title: str | None, text: str) -> list[str]:
+    """The figures a report gives: reports of one event share them."""
+    return _NUMBER.findall(f"{title or ''}\n{text}")
+
+
 def story_vector(encoder: SentenceEncoder, title: str | None, text: str) -> npt.NDArray[np.float32]:
-    """A unit vector for the report's title and lead."""
-    lead = f"{title}. {text}" if title else text
-    vector: npt.NDArray[np.float32] = encoder.encode([lead], max_tokens=VECTOR_TOKENS)[0]
-    return vector
+    """Two unit vectors side by side (768 numbers): the title and opening as one input of
+    up to 128 word pieces, and the lead, the sum of its first sentences' vectors (the title
+    and two more), which weighs each of them alike however long."""
+    opening = f"{title}. {text}" if title else text
+    lead = lead_sentences(title, text)
+    vectors = encoder.encode([opening, *lead], max_tokens=VECTOR_TOKENS)
+    summed = vectors[1:].sum(axis=0)
+    norm = float(np.linalg.norm(summed)) or 1.0
+    return np.concatenate([vectors[0], summed / norm]).astype(np.float32)
+
+
+def lead_sentences(title: str | None, text: str, count: int = LEAD_SENTENCES) -> list[str]:
+    """The title and the first sentences of the text."""
+    sentences = [title.strip()] if title and title.strip() else []
+    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        if len(sentences) >= count:
+            break
+        if sentence.strip():
+            sentences.append(sentence.strip())
+    return sentences or [text[:500]]
 
 
 Days = tuple[int, int]  # first and last day (proleptic ordinals) a report may have appeared
