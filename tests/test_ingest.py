@@ -209,3 +209,46 @@ def test_bad_db_url_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("stories", "--db", "nosuchdialect://x/y")
     assert result.returncode == 4
     assert "nosuchdialect" in result.stderr
+
+
+def test_a_copy_arriving_later_joins_its_originals_story(tmp_path: Path) -> None:
+    duran, cnn = _seed_rows()
+    db = str(tmp_path / "store.db")
+    ingest([_write_jsonl(tmp_path / "first.jsonl", [duran, cnn])], db=db, analyse=False)
+    wire = {**duran, "id": "wire-copy", "outlet": "Syndicator"}
+    later = ingest([_write_jsonl(tmp_path / "later.jsonl", [wire])], db=db, analyse=False)
+    assert later.counts.exact_copies == 1
+    with Store(db) as store:
+        (story,) = store.stories()
+    assert "wire-copy" in [r.id for r in story.reports]
+
+
+def test_reused_ids_and_awkward_rows_do_not_stop_an_ingest(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    duran, cnn = _seed_rows()
+    long_id = "https://example.com/" + "x" * 600
+    for run, row in enumerate(
+        [duran, cnn, {**duran, "text": "UPDATED with new details. " + duran["text"]}]
+    ):
+        # Three different texts under one id, in three runs: each is kept under its own id.
+        same_id = {**row, "id": "a"}
+        ingest([_write_jsonl(tmp_path / f"run{run}.jsonl", [same_id])], db=postgres_url)
+    odd = {"id": long_id, "text": "Nine people were killed.\u0000 " + cnn["text"]}
+    result = ingest([_write_jsonl(tmp_path / "odd.jsonl", [odd])], db=postgres_url)
+    assert result.counts.stored == 1
+    again = ingest([_write_jsonl(tmp_path / "odd.jsonl", [odd])], db=postgres_url)
+    assert again.counts.already_stored == 1
+    with Store(postgres_url) as store:
+        ids = sorted(r.id for s in store.stories() for r in s.reports)
+    assert ids[:3] == ["a", "a~2", "a~3"]
+    assert len(ids) == 4
+    assert ids[3].startswith("https://example.com/xxx") and len(ids[3]) <= 400
+
+
+def test_stories_of_a_missing_store_is_an_error_not_a_new_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    result = run_cli("stories", "--db", str(missing))
+    assert result.returncode == 4
+    assert "no store at" in result.stderr
+    assert not missing.exists()

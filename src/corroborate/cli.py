@@ -22,9 +22,10 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from corroborate import __version__
-from corroborate.errors import CorroborateError
+from corroborate.errors import CorroborateError, NoReportsError, StoreError
 from corroborate.ingest import BATCH_SIZE, IngestCounts
 from corroborate.ingest import ingest as ingest_corpus
 from corroborate.jobs import compare as compare_reports
@@ -138,7 +139,7 @@ def compare(
     if story is not None:
 
         def compare_story(_: list[Path], **options: object) -> Comparison:
-            with Store(db) as store:
+            with Store(db, create=False) as store:
                 reports = store.story_reports(story)
             return compare_reports(reports, **options)  # type: ignore[arg-type]
 
@@ -206,6 +207,14 @@ def ingest(
     except CorroborateError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
+    except SQLAlchemyError as exc:
+        # What was committed stays; running the ingest again resumes after it.
+        err.print(
+            f"[red]error:[/red] the store failed: {escape(str(getattr(exc, 'orig', exc)))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(StoreError.exit_code) from None
     for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
         err.print(
             f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
@@ -226,6 +235,8 @@ def ingest(
         highlight=False,
         soft_wrap=True,
     )
+    if c.read == 0 and c.problems:
+        raise typer.Exit(NoReportsError.exit_code)
 
 
 @app.command()
@@ -239,7 +250,7 @@ def stories(
     """List the stored stories, each with its reports; `compare --story ID` compares one."""
     err = Console(stderr=True)
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             listings = store.stories()
     except CorroborateError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)

@@ -8,6 +8,8 @@ finishes the rest.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,7 +23,7 @@ from corroborate.embeddings import load_encoder
 from corroborate.model import InputProblem, Report
 from corroborate.read import iter_reports
 from corroborate.store import DEFAULT_DB, Store
-from corroborate.store.database import database_url
+from corroborate.store.database import database_url, display_url
 from corroborate.stories import (
     Days,
     Fingerprint,
@@ -51,6 +53,7 @@ STORY_CANDIDATES = 2500
 STORY_WINDOW_DAYS = 7
 ANALYSIS_VERSION = "1"
 COPY_WINDOW_DAYS = 3
+MAX_ID_CHARS = 400  # the report_id column holds 512, leaving room for a ~N suffix
 
 
 @dataclass(slots=True)
@@ -129,7 +132,7 @@ def ingest(
                 progress.reports_done(counts)
         assign_stories(store, model, counts, progress)
         store.finish_run(run, counts.to_dict())
-    return IngestResult(database_url(db), counts, tuple(problems))
+    return IngestResult(display_url(database_url(db)), counts, tuple(problems))
 
 
 def assign_stories(
@@ -194,7 +197,7 @@ def _store_batch(
     planned = [_Planned(r, fingerprint(r.kept_text())) for r in cleaned]
     with store.engine.connect() as conn:
         fresh = _plan_copies(store, conn, planned, counts)
-        taken = store.taken_ids(conn, [p.report.id for p in fresh])
+        taken = store.taken_ids(conn, [_storable_id(p.report.id) for p in fresh])
     originals = [p for p in fresh if p.kind is None]
     extractions = _analyses(originals, analyse)
     encoder = load_encoder()
@@ -202,12 +205,12 @@ def _store_batch(
     with store.engine.begin() as conn:
         store.add_problems(conn, run, failed)
         pks: dict[int, int] = {}
+        position = 0
         for index, item in enumerate(fresh):
             if item.kind is not None:
                 continue
             pk = store.add_report(conn, _report_row(item, _free_id(item.report.id, taken)))
             pks[index] = pk
-            position = originals.index(item)
             signature = item.print.signature
             store.add_signature(
                 conn,
@@ -218,15 +221,20 @@ def _store_batch(
             )
             if extractions is not None:
                 store.add_analysis(conn, pk, ANALYSIS_VERSION, extractions[position])
+            position += 1
         for item in fresh:
             if item.kind is None:
                 continue
             original = item.copy_of if item.copy_in_batch is None else pks[item.copy_in_batch]
+            assert original is not None  # planned copies always name their original
             row = _report_row(item, _free_id(item.report.id, taken))
             row.update(
                 duplicate_of=original,
                 duplicate_kind=item.kind,
                 duplicate_similarity=item.similarity,
+                # A copy of a report already in a story joins it now; a copy of a report
+                # still unassigned follows it when it is assigned.
+                story_id=store.story_of(conn, original),
             )
             store.add_report(conn, row)
     counts.stored += len(fresh)
@@ -241,10 +249,14 @@ def _plan_copies(
     batch_keys: dict[str, int] = {}
     for item in planned:
         known = stored.get(item.print.content_key, [])
-        if any(k.input_id == item.report.id for k in known):
+        if any(k.input_id == _storable_id(item.report.id) for k in known):
             counts.already_stored += 1
             continue
-        if known:
+        if item.print.signature is None:
+            # Too few words to call it a copy: blank or stock texts ("Developing story")
+            # would all look alike.
+            pass
+        elif known:
             item.copy_of, item.kind, item.similarity = known[0].original, "exact", 1.0
         elif item.print.content_key in batch_keys:
             item.copy_in_batch, item.kind, item.similarity = (
@@ -320,7 +332,7 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
     report = item.report
     return {
         "report_id": report_id,
-        "input_id": report.id,
+        "input_id": _storable_id(report.id),
         "outlet": report.outlet,
         "domain": report.domain,
         "title": report.title,
@@ -342,6 +354,7 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
 
 def _free_id(wanted: str, taken: set[str]) -> str:
     """`wanted`, or `wanted~2`, `wanted~3`... when another report already has that id."""
+    wanted = _storable_id(wanted)
     candidate, number = wanted, 1
     while candidate in taken:
         number += 1
@@ -350,9 +363,15 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _json(value: Any) -> str:
-    import json
+def _storable_id(report_id: str) -> str:
+    """Ids longer than the column (a URL used as id) keep their start and a hash of the rest."""
+    if len(report_id) <= MAX_ID_CHARS:
+        return report_id
+    digest = hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:16]
+    return f"{report_id[: MAX_ID_CHARS - 40]}#{digest}"
 
+
+def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 

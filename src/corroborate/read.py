@@ -100,6 +100,8 @@ def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem
             yield InputProblem(exc.source, exc.problem)
         except OSError as exc:
             yield InputProblem(str(path), f"cannot read: {exc.strerror or exc}")
+        except Exception as exc:
+            yield InputProblem(str(path), f"cannot read: {type(exc).__name__}: {exc}")
     yield from problems
 
 
@@ -117,6 +119,9 @@ def report_from_record(record: Mapping[str, Any], *, default_id: str, source: st
         raise InputError(
             source, f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
+    # A NUL (from a JSON "\u0000" or a Parquet string) is junk no database can store; U+FFFD
+    # keeps the text's length, so offsets still hold.
+    text = text.replace("\x00", "\ufffd")
     url = _as_str(fields["url"])
     domain = _as_str(fields["domain"]) or _domain_of(url)
     return Report(
@@ -163,7 +168,10 @@ def decode_bytes(data: bytes, source: str) -> str:
         InputError: binary, undecodable or empty.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(source, f"broken UTF-16 text (byte {exc.start})") from None
     else:
         if b"\x00" in data[:8192]:
             raise InputError(source, "looks like a binary file (NUL bytes), not text")
@@ -199,9 +207,13 @@ def _expand(inputs: Sequence[str | Path], problems: list[InputProblem]) -> Itera
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            try:
+                files = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                )
+            except OSError as exc:
+                problems.append(InputProblem(str(path), f"cannot list: {exc.strerror or exc}"))
+                continue
             if not files:
                 problems.append(InputProblem(str(path), "folder holds no readable report files"))
             yield from files
@@ -293,20 +305,30 @@ def _stream_rows(path: Path) -> Iterator[Report | InputProblem]:
 
 
 def _rows_from_jsonl(path: Path) -> Iterator[Report | InputProblem]:
+    with path.open("rb") as handle:
+        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    if utf16:  # rare; lines of UTF-16 cannot be split as bytes, so decode it whole
+        whole = decode_bytes(path.read_bytes(), str(path))
+        yield from _records_of_lines(path, (line.encode("utf-8") for line in whole.splitlines()))
+        return
     with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            source = f"{path}:{number}"
-            try:
-                record = json.loads(decode_bytes(raw, source))
-                if not isinstance(record, dict):
-                    raise InputError(source, "expected a JSON object per line")
-                yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
-            except json.JSONDecodeError as exc:
-                yield InputProblem(source, f"invalid JSON: {exc.msg}")
-            except InputError as exc:
-                yield InputProblem(exc.source, exc.problem)
+        yield from _records_of_lines(path, lines)
+
+
+def _records_of_lines(path: Path, lines: Iterable[bytes]) -> Iterator[Report | InputProblem]:
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            record = json.loads(decode_bytes(raw, source))
+            if not isinstance(record, dict):
+                raise InputError(source, "expected a JSON object per line")
+            yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
+        except json.JSONDecodeError as exc:
+            yield InputProblem(source, f"invalid JSON: {exc.msg}")
+        except InputError as exc:
+            yield InputProblem(exc.source, exc.problem)
 
 
 def _rows_from_csv(path: Path) -> Iterator[Report | InputProblem]:
@@ -391,7 +413,7 @@ def _first_field(record: Mapping[str, Any], aliases: tuple[str, ...]) -> Any:
 def _as_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = str(value).replace("\x00", "").strip()
     return text or None
 
 

@@ -21,15 +21,15 @@ from sqlalchemy import (
     and_,
     func,
     insert,
+    or_,
     select,
     true,
-    tuple_,
     update,
 )
 
 from corroborate.errors import StoreError
 from corroborate.model import InputProblem, Removed, Report, blank_spans
-from corroborate.store.database import DEFAULT_DB, database_url, open_engine
+from corroborate.store.database import DEFAULT_DB, database_url, display_url, open_engine
 from corroborate.store.schema import (
     analyses,
     ingest_problems,
@@ -93,9 +93,9 @@ class StoryListing:
 class Store:
     """One store, opened by path or SQLAlchemy URL; the schema is migrated on open."""
 
-    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
-        self.url = database_url(db)
-        self.engine = open_engine(db)
+    def __init__(self, db: str | Path = DEFAULT_DB, *, create: bool = True) -> None:
+        self.url = display_url(database_url(db))
+        self.engine = open_engine(db, create=create)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -147,12 +147,12 @@ class Store:
         """Stored originals sharing a MinHash band with the given keys: pk, signature, days."""
         if not band_keys:
             return []
-        matching = (
-            select(minhash_bands.c.report_pk)
-            .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(band_keys))
-            .distinct()
-            .scalar_subquery()
+        # OR of (band, key) equalities, not a tuple IN: SQLite answers the latter with a full
+        # scan, the former with one index search per band.
+        bands = or_(
+            *(and_(minhash_bands.c.band == b, minhash_bands.c.key == k) for b, k in band_keys)
         )
+        matching = select(minhash_bands.c.report_pk).where(bands).distinct().scalar_subquery()
         query = (
             select(
                 signatures.c.report_pk,
@@ -168,8 +168,23 @@ class Store:
         ]
 
     def taken_ids(self, conn: Connection, ids: Iterable[str]) -> set[str]:
-        query = select(reports.c.report_id).where(reports.c.report_id.in_(set(ids)))
-        return set(conn.execute(query).scalars())
+        """The given ids already stored, with the `id~N` variants stored for any of them."""
+        wanted = set(ids)
+        if not wanted:
+            return set()
+        query = select(reports.c.report_id).where(reports.c.report_id.in_(wanted))
+        taken = set(conn.execute(query).scalars())
+        if taken:  # rare: only then look for the variants, which no index serves
+            variants = or_(
+                *(reports.c.report_id.startswith(f"{i}~", autoescape=True) for i in taken)
+            )
+            taken |= set(conn.execute(select(reports.c.report_id).where(variants)).scalars())
+        return taken
+
+    def story_of(self, conn: Connection, pk: int) -> int | None:
+        query = select(reports.c.story_id).where(reports.c.pk == pk)
+        story: int | None = conn.execute(query).scalar_one_or_none()
+        return story
 
     # --- writing reports -------------------------------------------------------------------
 

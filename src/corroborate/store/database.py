@@ -6,9 +6,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from corroborate.errors import StoreError
 
@@ -27,21 +28,38 @@ def database_url(db: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def open_engine(db: str | Path) -> Engine:
-    """An engine on the store, its schema migrated to the newest revision."""
+def open_engine(db: str | Path, *, create: bool = True) -> Engine:
+    """An engine on the store, its schema migrated to the newest revision.
+
+    Raises:
+        StoreError: the URL is not usable, the server cannot be reached, the file is not a
+            store, or (with `create` false) a SQLite file does not exist.
+    """
     url = database_url(db)
+    shown = display_url(url)
+    if not create and url.startswith("sqlite:///") and not Path(url[10:]).exists():
+        raise StoreError(f"no store at {url[10:]}: run `corroborate ingest` first, or give --db")
     try:
         engine = create_engine(url)
-    except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot open store {url}: {exc}") from None
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot open store {shown}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         with engine.begin() as connection:
             upgrade(connection)
-    except OperationalError as exc:
-        raise StoreError(f"cannot open store {url}: {exc.orig}") from None
+    except (SQLAlchemyError, CommandError, ValueError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"cannot open store {shown}: {reason}") from None
     return engine
+
+
+def display_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
