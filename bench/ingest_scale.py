@@ -157,7 +157,11 @@ def main() -> None:
     args = parser.parse_args()
     if not FA_KES.is_file():
         sys.exit(f"no corpus at {FA_KES}: this benchmark needs ../shared/data")
-    results: dict[str, Any] = {}
+    output = RESULTS / "ingest_scale.json"
+    # A run that skips a part keeps that part's last figures.
+    results: dict[str, Any] = (
+        json.loads(output.read_text(encoding="utf-8")) if output.is_file() else {}
+    )
     if not args.skip_fakes:
         run = in_own_process(FA_KES, analyse=True)
         results["fa_kes"] = {
@@ -190,7 +194,6 @@ def main() -> None:
         }
         print("Synthetic, no analysis:", json.dumps(results["synthetic"], indent=2))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    output = RESULTS / "ingest_scale.json"
     output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {output}")
 
