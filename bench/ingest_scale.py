@@ -60,7 +60,10 @@ class Timeline:
 
 
 def seconds_per_thousand(points: list[tuple[int, float]], at: int) -> float | None:
-    """Seconds per 1,000 reports over the stretch of progress points closest before `at`."""
+    """Seconds per 1,000 reports over the stretch of progress points closest before `at` (the
+    last stretch when fewer reports were read, as when a row could not be read)."""
+    if points:
+        at = min(at, max(n for n, _ in points))
     before = [(n, t) for n, t in points if n <= at]
     after = [(n, t) for n, t in points if n >= at]
     if not before or not after or after[0][0] < at:
@@ -127,7 +130,7 @@ def perturbed(article: dict[str, str], rng: random.Random) -> str:
         middle = kept[1:]
         rng.shuffle(middle)
         kept = kept[:1] + middle
-    text = " ".join(kept)
+    text = " ".join(kept) or article["text"]
     return re.sub(r"\b\d+\b", lambda m: str(max(1, int(m[0]) + rng.randint(-3, 3))), text)
 
 
@@ -191,6 +194,9 @@ def main() -> None:
             "seconds_per_1000_assigned_at": {
                 str(c): seconds_per_thousand(run["assigned"], c) for c in checkpoints
             },
+            # (reports done, seconds since start) after each batch / story chunk
+            "stored_timeline": run["stored"][::20],
+            "assigned_timeline": run["assigned"],
         }
         print("Synthetic, no analysis:", json.dumps(results["synthetic"], indent=2))
     RESULTS.mkdir(parents=True, exist_ok=True)
