@@ -118,6 +118,7 @@ def main() -> None:
             a["text"],
             story_days(None, a.get("url")),
             story_vector(encoder, a["title"], a["text"]),
+            url=a.get("url"),
         )
         for i, a in enumerate(articles)
     ]

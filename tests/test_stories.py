@@ -108,3 +108,22 @@ def test_render_stories_shows_untrusted_text_inertly() -> None:
     assert "\x1b" not in out
     assert "Outlet [x]" in out
     assert "exact copy of r1" in out
+
+
+def test_url_ids_give_days_only_among_the_batchs_dates() -> None:
+    from corroborate.stories.features import days_from_url_ids
+
+    known_day = date(2021, 10, 14).toordinal()
+    urls = [
+        "https://www.wsj.com/articles/biden-commission-court-reform-11634250935",
+        "https://www.huffpost.com/entry/court-reform_n_6169b75be4b005b245bce336",
+        "https://example.com/story/1914947530",  # an id that reads as 2030: not a date here
+        "https://www.cnbc.com/2021/10/14/x.html",
+    ]
+    known = [None, None, None, (known_day, known_day)]
+    wsj, huffpost, plain_id, cnbc = days_from_url_ids(urls, known)
+    assert wsj == (known_day - 1, known_day + 1)
+    assert huffpost is not None and abs(huffpost[0] + 1 - known_day) <= 2
+    assert plain_id is None
+    assert cnbc == (known_day, known_day)
+    assert days_from_url_ids(urls[:1], [None]) == [None]  # no dated report to trust it by

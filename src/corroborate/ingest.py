@@ -159,7 +159,7 @@ def assign_stories(
             else:
                 candidates = store.assigned_near(conn, None, None, STORY_CANDIDATES)
             docs = [
-                StoryDoc(row.pk, row.title, row.text, row.days, row.vector, row.story)
+                StoryDoc(row.pk, row.title, row.text, row.days, row.vector, row.story, row.url)
                 for row in [*candidates, *chunk]
             ]
             for group in cluster_stories(docs, model):

@@ -63,6 +63,7 @@ class ClusterRow:
     days: Days | None
     vector: npt.NDArray[np.float32]
     story: int | None
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +349,7 @@ class Store:
             reports.c.last_day,
             signatures.c.vector,
             reports.c.story_id,
+            reports.c.url,
         ).join(signatures, signatures.c.report_pk == reports.c.pk)
 
     def _cluster_rows(self, conn: Connection, query: Any) -> list[ClusterRow]:
@@ -359,6 +361,7 @@ class Store:
                 days=_days(r.first_day, r.last_day),
                 vector=np.frombuffer(r.vector, dtype="<f4").astype(np.float32),
                 story=r.story_id,
+                url=r.url,
             )
             for r in conn.execute(query)
         ]

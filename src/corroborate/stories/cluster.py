@@ -26,6 +26,7 @@ from corroborate.embeddings import DIMENSIONS
 from corroborate.errors import ModelMissingError
 from corroborate.stories.features import (
     Days,
+    days_from_url_ids,
     story_numbers,
     story_terms,
     story_words,
@@ -53,6 +54,7 @@ class StoryDoc:
     days: Days | None
     vector: Matrix  # stories.features.story_vector: opening and lead vectors side by side
     story: int | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +179,13 @@ def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
     vector_similarity = vectors @ vectors.T
     base = VECTOR_WEIGHT * vector_similarity + (1 - VECTOR_WEIGHT) * word_similarity
     rank = _neighbour_ranks(base)
-    gap, dated = _days_apart(docs)
+    spans = days_from_url_ids([d.url for d in docs], [d.days for d in docs])
+    gap, dated = _days_apart(spans)
     both_dated = dated[:, None] & dated[None, :]
-    masks = np.array([weekdays_named(d.title, d.text, d.days) for d in docs], dtype=np.int64)
+    masks = np.array(
+        [weekdays_named(d.title, d.text, days) for d, days in zip(docs, spans, strict=True)],
+        dtype=np.int64,
+    )
     named = masks > 0
     share = (masks[:, None] & masks[None, :]) > 0
     return {
@@ -254,10 +260,12 @@ def _neighbour_ranks(similarity: Matrix) -> Matrix:
     return rank.astype(np.float32)
 
 
-def _days_apart(docs: Sequence[StoryDoc]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    dated = np.array([d.days is not None for d in docs])
-    first = np.array([d.days[0] if d.days else 0 for d in docs], dtype=np.int64)
-    last = np.array([d.days[1] if d.days else 0 for d in docs], dtype=np.int64)
+def _days_apart(
+    spans: Sequence[Days | None],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    dated = np.array([d is not None for d in spans])
+    first = np.array([d[0] if d else 0 for d in spans], dtype=np.int64)
+    last = np.array([d[1] if d else 0 for d in spans], dtype=np.int64)
     gap = np.maximum(0, np.maximum(first[:, None] - last[None, :], first[None, :] - last[:, None]))
     return np.where(dated[:, None] & dated[None, :], gap, 0), dated
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator, Sequence
 from datetime import date
 from itertools import pairwise
 
@@ -31,6 +32,10 @@ _URL_DATES = (
     re.compile(r"(20\d\d|19\d\d)-(\d\d)-(\d\d)"),
     re.compile(r"/(20\d\d|19\d\d)(\d\d)(\d\d)(?:[/-]|$)"),
 )
+_TRAILING_NUMBER = re.compile(r"(?<!\d)(\d{10,13})(?:\.html?)?$")
+_OBJECT_ID = re.compile(r"(?<![0-9a-f])([0-9a-f]{24})(?![0-9a-f])")
+_UNIX_EPOCH = date(1970, 1, 1).toordinal()
+ID_DATE_MARGIN = 60
 _URL_MONTH = re.compile(r"[/-](20\d\d|19\d\d)[/-](\d\d?)(?:/|$|\.html|[?#])")
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WEEKDAYS = {
@@ -100,6 +105,46 @@ def story_days(published: date | None, url: str | None) -> Days | None:
         last = calendar.monthrange(year, number)[1]
         return date(year, number, 1).toordinal(), date(year, number, last).toordinal()
     return None
+
+
+def days_from_url_ids(
+    urls: Sequence[str | None], known: Sequence[Days | None]
+) -> list[Days | None]:
+    """Days read from the ids in URLs, where the URL has no date: a Unix time at the end of
+    the last path segment (Dow Jones: `...-11634250935`) or the time in a 24-hex ObjectId
+    (HuffPost: `..._n_6169b75be4b005b2...`), each to ±1 day.
+
+    Many ids are just numbers, so a reading counts only when it falls among the days of the
+    other reports of the batch (`known`, ±60 days); without dated reports nothing is read.
+    """
+    dated = [d for d in known if d is not None]
+    if not dated:
+        return list(known)
+    first = min(d[0] for d in dated) - ID_DATE_MARGIN
+    last = max(d[1] for d in dated) + ID_DATE_MARGIN
+    found: list[Days | None] = []
+    for url, days in zip(urls, known, strict=True):
+        if days is None and url:
+            for seconds in _url_id_times(url):
+                day = _UNIX_EPOCH + seconds // 86400
+                if first <= day <= last:
+                    days = (day - 1, day + 1)
+                    break
+        found.append(days)
+    return found
+
+
+def _url_id_times(url: str) -> Iterator[int]:
+    path = url.lower().split("?", 1)[0].rstrip("/")
+    segment = path.rsplit("/", 1)[-1]
+    number = _TRAILING_NUMBER.search(segment)
+    if number:
+        digits = number[1]
+        yield int(digits[-10:])
+        if len(digits) >= 13:
+            yield int(digits[-13:]) // 1000
+    for object_id in _OBJECT_ID.findall(segment):
+        yield int(object_id[:8], 16)
 
 
 def days_apart(a: Days | None, b: Days | None) -> int | None:
