@@ -284,7 +284,10 @@ def _find_near_copy(
         return
     days = story_days(item.report.published, item.report.url)
     best: tuple[float, int | None, int | None] = (NEAR_DUPLICATE, None, None)
-    for pk, data, stored_days in store.near_duplicate_candidates(conn, item.print.band_keys()):
+    candidates = store.near_duplicate_candidates(
+        conn, item.print.band_keys(), days, COPY_WINDOW_DAYS
+    )
+    for pk, data, stored_days in candidates:
         if not _same_days(days, stored_days):
             continue
         similarity = estimated_jaccard(signature, signature_from_bytes(data))

@@ -143,9 +143,16 @@ class Store:
         return found
 
     def near_duplicate_candidates(
-        self, conn: Connection, band_keys: Sequence[tuple[int, int]]
+        self,
+        conn: Connection,
+        band_keys: Sequence[tuple[int, int]],
+        days: Days | None = None,
+        margin: int = 0,
     ) -> list[tuple[int, bytes, Days | None]]:
-        """Stored originals sharing a MinHash band with the given keys: pk, signature, days."""
+        """Stored originals sharing a MinHash band with the given keys: pk, signature, days.
+
+        With `days`, only undated originals and those within `margin` days of them.
+        """
         if not band_keys:
             return []
         # OR of (band, key) equalities, not a tuple IN: SQLite answers the latter with a full
@@ -164,6 +171,16 @@ class Store:
             .join(reports, reports.c.pk == signatures.c.report_pk)
             .where(signatures.c.report_pk.in_(matching), signatures.c.minhash.is_not(None))
         )
+        if days is not None:
+            query = query.where(
+                or_(
+                    reports.c.first_day.is_(None),
+                    and_(
+                        reports.c.last_day >= days[0] - margin,
+                        reports.c.first_day <= days[1] + margin,
+                    ),
+                )
+            )
         return [
             (pk, bytes(data), _days(first, last)) for pk, data, first, last in conn.execute(query)
         ]
