@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corroborate.embeddings import SentenceEncoder
+from corroborate.extract.dates import MONTHS, WEEKDAYS
 from corroborate.lexicon import word_set
 
 # The encoder sees the title and the opening of the text: the lead says what happened, and
@@ -37,16 +38,8 @@ _OBJECT_ID = re.compile(r"(?<![0-9a-f])([0-9a-f]{24})(?![0-9a-f])")
 _UNIX_EPOCH = date(1970, 1, 1).toordinal()
 ID_DATE_MARGIN = 60
 _URL_MONTH = re.compile(r"[/-](20\d\d|19\d\d)[/-](\d\d?)(?:/|$|\.html|[?#])")
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
-    "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
+_WEEKDAY = re.compile(rf"\b({'|'.join(day.capitalize() for day in WEEKDAYS)})\b")
 _URL_MONTH_DATE = re.compile(r"/(20\d\d|19\d\d)/([a-z]{3})[a-z]*/(\d\d?)(?:/|$)")
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 
 
 def story_words(title: str | None, text: str) -> list[str]:
@@ -159,7 +152,7 @@ def weekdays_named(title: str | None, text: str, days: Days | None) -> int:
     to the day, as a 7-bit mask: reports of one event name the same days."""
     mask = 0
     for name in _WEEKDAY.findall(f"{title or ''}\n{text}"):
-        mask |= 1 << _WEEKDAYS[name.lower()]
+        mask |= 1 << WEEKDAYS.index(name.lower())
     if days is not None and days[1] - days[0] <= 2:
         mask |= 1 << date.fromordinal((days[0] + days[1]) // 2).weekday()
     return mask
@@ -173,8 +166,8 @@ def date_in_url(url: str) -> date | None:
         if match:
             return _date_or_none(int(match[1]), int(match[2]), int(match[3]))
     match = _URL_MONTH_DATE.search(lowered)
-    if match and match[2] in _MONTHS:
-        return _date_or_none(int(match[1]), _MONTHS[match[2]], int(match[3]))
+    if match and match[2] in MONTHS:
+        return _date_or_none(int(match[1]), MONTHS[match[2]], int(match[3]))
     return None
 
 
