@@ -27,9 +27,7 @@ from corroborate.errors import ModelMissingError
 from corroborate.stories.features import (
     Days,
     days_from_url_ids,
-    story_numbers,
     story_terms,
-    story_words,
     weekdays_named,
 )
 
@@ -169,10 +167,7 @@ def average_linkage(scores: Matrix, cut: float) -> npt.NDArray[np.int32]:
 
 def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
     """Every pair feature the model may use, as one n×n matrix each."""
-    unigrams = [story_words(doc.title, doc.text) for doc in docs]
-    words = _tfidf([story_terms(w) for w in unigrams])
-    single_words = _tfidf(unigrams)
-    numbers = _tfidf([story_numbers(doc.title, doc.text) for doc in docs])
+    words = _tfidf([story_terms(doc.title, doc.text) for doc in docs])
     both = np.stack([doc.vector for doc in docs]).astype(np.float32)
     vectors, leads = both[:, :DIMENSIONS], both[:, DIMENSIONS:]
     word_similarity = _cosines(words)
@@ -192,8 +187,6 @@ def pair_features(docs: Sequence[StoryDoc]) -> dict[str, Matrix]:
         "c:W": _crowding_scaled(word_similarity),
         "c:De": _crowding_scaled(vector_similarity),
         "c:L3": _crowding_scaled(leads @ leads.T),
-        "c:Wu": _crowding_scaled(_cosines(single_words)),
-        "c:num": _crowding_scaled(_cosines(numbers)),
         "W": word_similarity,
         "De": vector_similarity,
         "lrmax": np.log1p(np.maximum(rank, rank.T)),

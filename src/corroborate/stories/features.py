@@ -23,7 +23,6 @@ LEAD_SENTENCES = 3
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘])")
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _STOPWORDS = word_set(
     "the a an of to in and or for on at by with from as is was were be been are that this it"
     " its his her their they he she we you i not but have has had will would said says say"
@@ -42,23 +41,14 @@ _WEEKDAY = re.compile(rf"\b({'|'.join(day.capitalize() for day in WEEKDAYS)})\b"
 _URL_MONTH_DATE = re.compile(r"/(20\d\d|19\d\d)/([a-z]{3})[a-z]*/(\d\d?)(?:/|$)")
 
 
-def story_words(title: str | None, text: str) -> list[str]:
-    """Words but stopwords, the title counted twice: a headline names the story."""
-    return [
+def story_terms(title: str | None, text: str) -> list[str]:
+    """Words but stopwords, and word pairs; the title counted twice: a headline names the story."""
+    words = [
         w
         for w in _TOKEN.findall(f"{title or ''}\n{title or ''}\n{text}".lower())
         if w not in _STOPWORDS
     ]
-
-
-def story_terms(words: list[str]) -> list[str]:
-    """Words and word pairs."""
     return words + [f"{a} {b}" for a, b in pairwise(words)]
-
-
-def story_numbers(title: str | None, text: str) -> list[str]:
-    """The figures a report gives: reports of one event share them."""
-    return _NUMBER.findall(f"{title or ''}\n{text}")
 
 
 def story_vector(encoder: SentenceEncoder, title: str | None, text: str) -> npt.NDArray[np.float32]:
