@@ -179,6 +179,7 @@ def assign_stories(
 class _Planned:
     report: Report
     print: Fingerprint
+    days: Days | None
     copy_of: int | None = None  # a stored original's pk
     copy_in_batch: int | None = None  # index of an original earlier in this batch
     kind: str | None = None
@@ -194,7 +195,9 @@ def _store_batch(
     counts: IngestCounts,
 ) -> None:
     cleaned = [find_boilerplate(report) for report in reports]
-    planned = [_Planned(r, fingerprint(r.kept_text())) for r in cleaned]
+    planned = [
+        _Planned(r, fingerprint(r.kept_text()), story_days(r.published, r.url)) for r in cleaned
+    ]
     with store.engine.connect() as conn:
         fresh = _plan_copies(store, conn, planned, counts)
         taken = store.taken_ids(conn, [_storable_id(p.report.id) for p in fresh])
@@ -217,7 +220,7 @@ def _store_batch(
                 pk,
                 vectors[position],
                 signature_bytes(signature) if signature is not None else None,
-                item.print.band_keys(),
+                item.print.band_keys,
             )
             if extractions is not None:
                 store.add_analysis(conn, pk, ANALYSIS_VERSION, extractions[position])
@@ -282,24 +285,23 @@ def _find_near_copy(
     signature = item.print.signature
     if signature is None:
         return
-    days = story_days(item.report.published, item.report.url)
     best: tuple[float, int | None, int | None] = (NEAR_DUPLICATE, None, None)
     candidates = store.near_duplicate_candidates(
-        conn, item.print.band_keys(), days, COPY_WINDOW_DAYS
+        conn, item.print.band_keys, item.days, COPY_WINDOW_DAYS
     )
     for pk, data, stored_days in candidates:
-        if not _same_days(days, stored_days):
+        if not _same_days(item.days, stored_days):
             continue
         similarity = estimated_jaccard(signature, signature_from_bytes(data))
         if similarity >= best[0]:
             best = (similarity, pk, None)
-    keys = set(item.print.band_keys())
+    keys = set(item.print.band_keys)
     for index, other in enumerate(earlier):
         if other.kind is not None or other.print.signature is None:
             continue
-        if not _same_days(days, story_days(other.report.published, other.report.url)):
+        if not _same_days(item.days, other.days):
             continue
-        if keys & set(other.print.band_keys()):
+        if keys & set(other.print.band_keys):
             similarity = estimated_jaccard(signature, other.print.signature)
             if similarity >= best[0]:
                 best = (similarity, None, index)
@@ -345,13 +347,8 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
         "removed": _json([r.to_dict() for r in report.removed]),
         "source": report.source or "",
         "content_key": item.print.content_key,
-        **dict(
-            zip(
-                ("first_day", "last_day"),
-                story_days(report.published, report.url) or (None, None),
-                strict=True,
-            )
-        ),
+        "first_day": item.days[0] if item.days else None,
+        "last_day": item.days[1] if item.days else None,
     }
 
 

@@ -30,22 +30,12 @@ _SEED = 1
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What identifies a report's text: an exact key and a MinHash signature."""
+    """What identifies a report's text: an exact key, a MinHash signature, and its LSH bands:
+    (band, key) pairs, two texts sharing any pair being candidate near-duplicates."""
 
     content_key: str
     signature: npt.NDArray[np.uint64] | None  # None: too short to compare by shingles
-
-    def band_keys(self) -> list[tuple[int, int]]:
-        """(band, key) pairs: two texts sharing any pair are candidate near-duplicates."""
-        if self.signature is None:
-            return []
-        keys = []
-        for band in range(BANDS):
-            rows = self.signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
-            digest = hashlib.blake2b(rows.tobytes(), digest_size=8).digest()
-            # Signed, so that the key fits SQL BIGINT everywhere.
-            keys.append((band, int.from_bytes(digest, "big", signed=True)))
-        return keys
+    band_keys: tuple[tuple[int, int], ...] = ()
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -60,7 +50,18 @@ def fingerprint(text: str) -> Fingerprint:
         return Fingerprint(content_key, None)
     minhash = MinHash(num_perm=PERMUTATIONS, seed=_SEED)
     minhash.update_batch(list(shingles))
-    return Fingerprint(content_key, np.asarray(minhash.hashvalues, dtype=np.uint64))
+    signature = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    return Fingerprint(content_key, signature, _band_keys(signature))
+
+
+def _band_keys(signature: npt.NDArray[np.uint64]) -> tuple[tuple[int, int], ...]:
+    keys = []
+    for band in range(BANDS):
+        rows = signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
+        digest = hashlib.blake2b(rows.tobytes(), digest_size=8).digest()
+        # Signed, so that the key fits SQL BIGINT everywhere.
+        keys.append((band, int.from_bytes(digest, "big", signed=True)))
+    return tuple(keys)
 
 
 def signature_bytes(signature: npt.NDArray[np.uint64]) -> bytes:
