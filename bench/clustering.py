@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -61,17 +62,22 @@ def load_articles(path: Path) -> list[dict[str, Any]]:
     return [a for a in articles if a["text"] and a["text"].strip()]
 
 
-def bcubed(predicted: dict[str, Any], gold: dict[str, Any]) -> tuple[float, float, float]:
+def bcubed(
+    predicted: Mapping[Any, Any], gold: Mapping[Any, Any], scored: Iterable[Any] | None = None
+) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 over the `scored` items (all by default), each judged
+    against the whole clustering (held-out items of a cross-validation fold, say)."""
     by_predicted, by_gold = defaultdict(set), defaultdict(set)
     for item in gold:
         by_predicted[predicted[item]].add(item)
         by_gold[gold[item]].add(item)
+    items = list(gold if scored is None else scored)
     precision = recall = 0.0
-    for item in gold:
+    for item in items:
         same = by_predicted[predicted[item]] & by_gold[gold[item]]
         precision += len(same) / len(by_predicted[predicted[item]])
         recall += len(same) / len(by_gold[gold[item]])
-    precision, recall = precision / len(gold), recall / len(gold)
+    precision, recall = precision / len(items), recall / len(items)
     return precision, recall, _f1(precision, recall)
 
 

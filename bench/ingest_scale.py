@@ -108,6 +108,17 @@ def in_own_process(corpus: Path, analyse: bool) -> dict[str, Any]:
     return result
 
 
+def run_summary(run: dict[str, Any]) -> dict[str, Any]:
+    """Throughput, peak memory and counts of one ingest run."""
+    return {
+        "reports": run["counts"]["read"],
+        "seconds": round(run["seconds"], 1),
+        "reports_per_second": round(run["counts"]["read"] / run["seconds"], 1),
+        "peak_rss_mib": run["peak_rss_mib"],
+        "counts": run["counts"],
+    }
+
+
 def base_articles() -> list[dict[str, str]]:
     csv.field_size_limit(10**8)
     articles = []
@@ -167,14 +178,7 @@ def main() -> None:
     )
     if not args.skip_fakes:
         run = in_own_process(FA_KES, analyse=True)
-        results["fa_kes"] = {
-            "reports": run["counts"]["read"],
-            "seconds": round(run["seconds"], 1),
-            "reports_per_second": round(run["counts"]["read"] / run["seconds"], 1),
-            "peak_rss_mib": run["peak_rss_mib"],
-            "counts": run["counts"],
-            "problems": run["problems"],
-        }
+        results["fa_kes"] = {**run_summary(run), "problems": run["problems"]}
         print("FA-KES, with analysis:", json.dumps(results["fa_kes"], indent=2))
     if not args.skip_synthetic:
         with tempfile.TemporaryDirectory() as scratch:
@@ -183,11 +187,7 @@ def main() -> None:
             run = in_own_process(corpus, analyse=False)
         checkpoints = [c for c in CHECKPOINTS if c <= args.reports]
         results["synthetic"] = {
-            "reports": run["counts"]["read"],
-            "seconds": round(run["seconds"], 1),
-            "reports_per_second": round(run["counts"]["read"] / run["seconds"], 1),
-            "peak_rss_mib": run["peak_rss_mib"],
-            "counts": run["counts"],
+            **run_summary(run),
             "seconds_per_1000_stored_at": {
                 str(c): seconds_per_thousand(run["stored"], c) for c in checkpoints
             },

@@ -36,7 +36,7 @@ from corroborate.stories.features import story_days, story_vector
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from clustering import ALLSIDES, load_articles  # noqa: E402
+from clustering import ALLSIDES, bcubed, load_articles  # noqa: E402
 
 FEATURES = (
     "c:W", "c:De", "c:L3", "W", "De", "lrmax", "lrmin",
@@ -83,24 +83,11 @@ def fit(
 def score(
     scores: npt.NDArray[np.float32], cut: float, gold: list[int], mask: npt.NDArray[np.bool_]
 ) -> float:
+    """BCubed F1 of the masked articles in the clustering of all of them at `cut`."""
     labels = average_linkage(scores, cut)
-    predicted = {i: int(labels[i]) for i in range(len(gold))}
-    truth = {i: gold[i] for i in range(len(gold))}
-    # BCubed over the masked articles, each judged against the whole clustering.
-    by_label: dict[int, set[int]] = {}
-    by_gold: dict[int, set[int]] = {}
-    for i in range(len(gold)):
-        by_label.setdefault(predicted[i], set()).add(i)
-        by_gold.setdefault(truth[i], set()).add(i)
-    chosen = np.flatnonzero(mask)
-    precision = sum(
-        len(by_label[predicted[i]] & by_gold[truth[i]]) / len(by_label[predicted[i]])
-        for i in chosen
-    ) / len(chosen)
-    recall = sum(
-        len(by_label[predicted[i]] & by_gold[truth[i]]) / len(by_gold[truth[i]]) for i in chosen
-    ) / len(chosen)
-    return 2 * precision * recall / (precision + recall)
+    predicted = {i: int(label) for i, label in enumerate(labels)}
+    truth = dict(enumerate(gold))
+    return bcubed(predicted, truth, np.flatnonzero(mask).tolist())[2]
 
 
 def main() -> None:
