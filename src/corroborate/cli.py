@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, NoReturn, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -205,20 +205,12 @@ def ingest(
                 inputs, db=db, analyse=analyse, batch_size=batch_size, progress=bar
             )
     except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        _fail(err, str(exc), exc.exit_code)
     except SQLAlchemyError as exc:
         # What was committed stays; running the ingest again resumes after it.
-        err.print(
-            f"[red]error:[/red] the store failed: {escape(str(getattr(exc, 'orig', exc)))}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(StoreError.exit_code) from None
+        _fail(err, f"the store failed: {getattr(exc, 'orig', exc)}", StoreError.exit_code)
     for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
-        err.print(
-            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
-        )
+        _print_skipped(err, problem)
     if len(result.problems) > MAX_PROBLEMS_SHOWN:
         err.print(
             f"… and {len(result.problems) - MAX_PROBLEMS_SHOWN:,} more problems, kept in the "
@@ -253,8 +245,7 @@ def stories(
         with Store(db, create=False) as store:
             listings = store.stories()
     except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        _fail(err, str(exc), exc.exit_code)
     if output_format is MentionFormat.json:
         _write(json.dumps([s.to_dict() for s in listings], ensure_ascii=False) + "\n", output)
     elif output is not None:
@@ -334,13 +325,20 @@ def _run_job(
         with err.status(status, spinner="dots") if err.is_terminal else _null():
             result = job(inputs, outlet=outlet_option, published=published_option)
     except CorroborateError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        _fail(err, str(exc), exc.exit_code)
     for problem in result.problems:
-        err.print(
-            f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True
-        )
+        _print_skipped(err, problem)
     return result
+
+
+def _fail(err: Console, message: str, exit_code: int) -> NoReturn:
+    """Print an error (its text never read as Rich markup) and exit with `exit_code`."""
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(exit_code) from None
+
+
+def _print_skipped(err: Console, problem: InputProblem) -> None:
+    err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True)
 
 
 def _per_report_option(values: list[str] | None, name: str) -> str | dict[str, str] | None:

@@ -319,8 +319,10 @@ def _same_days(days: Days | None, other: Days | None) -> bool:
 
 
 def _analyses(originals: list[_Planned], analyse: bool) -> list[dict[str, Any]] | None:
-    if not analyse or not originals:
-        return None if not analyse else []
+    if not analyse:
+        return None
+    if not originals:
+        return []
     from corroborate.extract import extract_reports  # loads spaCy on first use
 
     return [

@@ -332,7 +332,7 @@ class Store:
                 title=r.title,
                 published=r.published,
                 url=r.url,
-                removed=tuple(Removed(**span) for span in json.loads(r.removed)),
+                removed=_removed_spans(r.removed),
             )
             for r in rows
         ]
@@ -374,7 +374,7 @@ class Store:
             ClusterRow(
                 pk=r.pk,
                 title=r.title,
-                text=blank_spans(r.text, (Removed(**x) for x in json.loads(r.removed))),
+                text=blank_spans(r.text, _removed_spans(r.removed)),
                 days=_days(r.first_day, r.last_day),
                 vector=np.frombuffer(r.vector, dtype="<f4").astype(np.float32),
                 story=r.story_id,
@@ -382,6 +382,10 @@ class Store:
             )
             for r in conn.execute(query)
         ]
+
+
+def _removed_spans(stored: str) -> tuple[Removed, ...]:
+    return tuple(Removed(**span) for span in json.loads(stored))
 
 
 def _days(first: int | None, last: int | None) -> Days | None:
