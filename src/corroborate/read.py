@@ -1,7 +1,8 @@
 """Read reports from files: .txt, .html, .json, .jsonl, .csv, .parquet, or a folder of them.
 
 A broken input is reported as an `InputProblem` and skipped; the other inputs still run.
-`read_reports` reads everything at once; `iter_reports` streams rows for corpora.
+`iter_reports` streams reports and problems (rows as they come, for corpora);
+`read_reports` collects them.
 """
 
 from __future__ import annotations
@@ -67,12 +68,11 @@ def read_reports(
     """
     reports: list[Report] = []
     problems: list[InputProblem] = []
-    for path in _expand(inputs, problems):
-        try:
-            reports.extend(_read_file(path, problems))
-        except InputError as exc:
-            problems.append(InputProblem(exc.source, exc.problem))
-    reports = _unique_ids(reports)
+    for item in iter_reports(inputs):
+        if isinstance(item, Report):
+            reports.append(item)
+        else:
+            problems.append(item)
     reports = [_apply_overrides(r, outlet, published, problems) for r in reports]
     return ReadResult(tuple(reports), tuple(problems))
 
@@ -81,7 +81,7 @@ def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem
     """Yield reports one at a time, and a problem for each input or row that cannot be read.
 
     Rows of .jsonl, .csv and .parquet files are read as they come, so a corpus of any size
-    streams in bounded memory. Ids are made unique as in `read_reports`.
+    streams in bounded memory. Repeated ids get a suffix: `a`, `a-2`, `a-3`.
     """
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
@@ -89,12 +89,7 @@ def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem
         yield from problems
         problems.clear()
         try:
-            items: Iterable[Report | InputProblem]
-            if path.suffix.lower() in ROW_SUFFIXES:
-                items = _stream_rows(path)
-            else:
-                items = _read_file(path, problems)
-            for item in items:
+            for item in _read_file(path):
                 yield _with_unique_id(item, seen) if isinstance(item, Report) else item
         except InputError as exc:
             yield InputProblem(exc.source, exc.problem)
@@ -223,7 +218,7 @@ def _expand(inputs: Sequence[str | Path], problems: list[InputProblem]) -> Itera
             problems.append(InputProblem(str(path), "no such file or folder"))
 
 
-def _read_file(path: Path, problems: list[InputProblem]) -> Iterable[Report]:
+def _read_file(path: Path) -> Iterable[Report | InputProblem]:
     source = str(path)
     size = path.stat().st_size
     suffix = path.suffix.lower()
@@ -238,13 +233,7 @@ def _read_file(path: Path, problems: list[InputProblem]) -> Iterable[Report]:
             source, f"file is {size:,} bytes; the limit for one report is {MAX_BYTES:,}"
         )
     if suffix in ROW_SUFFIXES:
-        rows = []
-        for item in _stream_rows(path):
-            if isinstance(item, Report):
-                rows.append(item)
-            else:
-                problems.append(item)
-        return rows
+        return _stream_rows(path)
     text = decode_bytes(path.read_bytes(), source)
     if suffix in TEXT_SUFFIXES:
         return [_checked(Report(id=path.stem, text=text, source=source), source)]
@@ -376,11 +365,6 @@ def _with_unique_id(report: Report, seen: dict[str, int]) -> Report:
     count = seen.get(report.id, 0)
     seen[report.id] = count + 1
     return report if count == 0 else replace(report, id=f"{report.id}-{count + 1}")
-
-
-def _unique_ids(reports: list[Report]) -> list[Report]:
-    seen: dict[str, int] = {}
-    return [_with_unique_id(report, seen) for report in reports]
 
 
 def _apply_overrides(
