@@ -178,6 +178,7 @@ def assign_stories(
 @dataclass(slots=True)
 class _Planned:
     report: Report
+    kept_text: str  # the text with boilerplate blanked, as fingerprinted and embedded
     print: Fingerprint
     days: Days | None
     copy_of: int | None = None  # a stored original's pk
@@ -195,16 +196,18 @@ def _store_batch(
     counts: IngestCounts,
 ) -> None:
     cleaned = [find_boilerplate(report) for report in reports]
-    planned = [
-        _Planned(r, fingerprint(r.kept_text()), story_days(r.published, r.url)) for r in cleaned
-    ]
+    planned = []
+    for report in cleaned:
+        kept = report.kept_text()
+        days = story_days(report.published, report.url)
+        planned.append(_Planned(report, kept, fingerprint(kept), days))
     with store.engine.connect() as conn:
         fresh = _plan_copies(store, conn, planned, counts)
         taken = store.taken_ids(conn, [_storable_id(p.report.id) for p in fresh])
     originals = [p for p in fresh if p.kind is None]
     extractions = _analyses(originals, analyse)
     encoder = load_encoder()
-    vectors = [story_vector(encoder, p.report.title, p.report.kept_text()) for p in originals]
+    vectors = [story_vector(encoder, p.report.title, p.kept_text) for p in originals]
     with store.engine.begin() as conn:
         store.add_problems(conn, run, failed)
         pks: dict[int, int] = {}
