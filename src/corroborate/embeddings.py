@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -69,10 +70,29 @@ class SentenceEncoder:
                     pieces = [*pieces[: max_tokens - 1], pieces[-1]]
                 ids = np.array([pieces], dtype=np.int64)
                 feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-                (vectors,) = self._session.run(None, feed)
+                (vectors,) = self._session.run(["sentence_embedding"], feed)
                 done[sentence] = vectors[0]
             out[i] = done[sentence]
         return out
+
+    def word_piece_states(self, text: str) -> WordPieceStates:
+        """The word pieces of one passage (at most `MAX_TOKENS`, [CLS] and [SEP] left out):
+        their character offsets into `text` and their last- and middle-layer states."""
+        encoding = self._tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        last, middle = self._session.run(["token_embeddings", "middle_embeddings"], feed)
+        offsets = np.array(encoding.offsets[1:-1], dtype=np.int64).reshape(-1, 2)
+        return WordPieceStates(offsets, last[0, 1:-1], middle[0, 1:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class WordPieceStates:
+    """Contextual states of a passage's word pieces, with their character offsets."""
+
+    offsets: npt.NDArray[np.int64]  # (pieces, 2): start, end in the passage
+    last: npt.NDArray[np.float32]  # (pieces, 384)
+    middle: npt.NDArray[np.float32]  # (pieces, 384)
 
 
 def load_encoder() -> SentenceEncoder:

@@ -1,4 +1,5 @@
-"""The two jobs as functions: `compare` (read, clean, extract, align) and `extract_mentions`."""
+"""The two jobs as functions: `compare` (read, clean, extract, align, assess) and
+`extract_mentions`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from corroborate.align import align
 from corroborate.align.pairing import PairModels
+from corroborate.assess import assess
 from corroborate.clean import find_boilerplate
 from corroborate.errors import NoReportsError
 from corroborate.extract import extract_reports
@@ -48,8 +50,9 @@ def compare(
         models: the pair models of the align stage; the shipped ones by default.
 
     Returns:
-        The reports (with removed boilerplate spans), the incidents they tell of, the facts
-        and the sources. Inputs that could not be read are listed in `problems`.
+        The reports (with removed boilerplate spans, and in `signals` their sourcing profile,
+        slant and outlet prior), the incidents they tell of, the facts and the sources.
+        Inputs that could not be read are listed in `problems`.
 
     Raises:
         NoReportsError: no input gave a report.
@@ -58,9 +61,8 @@ def compare(
     extractions = extract_reports(reports)
     alignment = align(extractions, models)
     sources = tuple(s for e in extractions for s in e.sources)
-    return Comparison(
-        tuple(reports), alignment.facts, sources, problems, incidents=alignment.incidents
-    )
+    assessed = assess(extractions, alignment.facts)
+    return Comparison(assessed, alignment.facts, sources, problems, incidents=alignment.incidents)
 
 
 def extract_mentions(

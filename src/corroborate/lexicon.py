@@ -25,20 +25,23 @@ def _rows(filename: str) -> list[list[str]]:
 
 @cache
 def actor_names() -> tuple[Name, ...]:
-    """The actors table: armed groups, state media, agencies, monitors."""
-    return tuple(
-        Name(row[0], row[1], tuple(a for a in row[2].split("|") if a) if len(row) > 2 else ())
-        for row in _rows("actors.tsv")
+    """The actors table (armed groups, agencies, monitors) and the state-media list."""
+    actors = tuple(Name(row[0], row[1], _aliases(row, 2)) for row in _rows("actors.tsv"))
+    # state_media.tsv is the one editable list of state media; outlet priors read it too.
+    state_media = tuple(
+        Name(row[0], "state media", _aliases(row, 3)) for row in _rows("state_media.tsv")
     )
+    return actors + state_media
+
+
+def _aliases(row: list[str], column: int) -> tuple[str, ...]:
+    return tuple(a for a in row[column].split("|") if a) if len(row) > column else ()
 
 
 @cache
 def place_names() -> tuple[Name, ...]:
     """The place alias table (names a spelling rule cannot join)."""
-    return tuple(
-        Name(row[0], "place", tuple(a for a in row[1].split("|") if a) if len(row) > 1 else ())
-        for row in _rows("places.tsv")
-    )
+    return tuple(Name(row[0], "place", _aliases(row, 1)) for row in _rows("places.tsv"))
 
 
 @cache

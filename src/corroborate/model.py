@@ -150,6 +150,7 @@ class Source:
     via: str | None
     named: bool
     kind: str
+    via_kind: str | None = None  # what the channel is: "state media", "agency", "outlet"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -245,6 +245,7 @@ def _finish(state: _ReportState) -> Extraction:
             via=a.via,
             named=a.named,
             kind=a.kind,
+            via_kind=_channel_kind(a.via),
         )
         for a in attributions
     )
@@ -257,6 +258,12 @@ def _finish(state: _ReportState) -> Extraction:
         who = _attributed_to(mention, attributions, quotes)
         mentions.append(replace(mention, attributed_to=who) if who else mention)
     return Extraction(report=report, mentions=tuple(mentions), sources=sources)
+
+
+def _channel_kind(via: str | None) -> str | None:
+    """What a statement's channel is ("told Sputnik": state media), when the lexicon knows it."""
+    actor = find_actor(via) if via else None
+    return actor.kind if actor is not None else None
 
 
 def _resolve_pronouns(attributions: list[Attribution]) -> list[Attribution]:

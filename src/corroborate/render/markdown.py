@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corroborate.model import Comparison
+from corroborate.render.assessment import assessment_lines
 from corroborate.render.table import fact_rows, incident_lines, sources_text
 
 
@@ -51,6 +52,13 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
             f"- {_escape(comparison.report(source.report).label)}: "
             f"{_escape(source.who)}{_escape(via)} ({source.kind})"
         )
+    assessed = [(r, assessment_lines(r)) for r in comparison.reports]
+    if any(found for _, found in assessed):
+        lines += ["", "## Sourcing, slant and outlet priors"]
+    for report, found in assessed:
+        if found:
+            lines += ["", f"### {_escape(report.label)}", ""]
+            lines += [f"- {heading}: {_escape(line)}" for heading, line in found]
     for problem in comparison.problems:
         lines.append(f"- skipped {_escape(str(problem))}")
     return "\n".join(lines) + "\n"

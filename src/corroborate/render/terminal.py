@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corroborate.model import Comparison
+from corroborate.render.assessment import assessment_lines
 from corroborate.render.table import fact_rows, incident_lines, sources_text
 
 STATUS_STYLES = {
@@ -29,6 +30,7 @@ def render_terminal(
     console.print(_reports_view(comparison, show_removed))
     console.print(_fact_table(comparison, include_singles))
     console.print(_sources_table(comparison))
+    console.print(_assessment_view(comparison))
     for problem in comparison.problems:
         console.print(Text(f"skipped {problem}", style="yellow"))
 
@@ -79,15 +81,29 @@ def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
     return table
 
 
+def _assessment_view(comparison: Comparison) -> RenderableType:
+    parts: list[RenderableType] = [Text("Sourcing, slant and outlet priors", style="bold")]
+    for report in comparison.reports:
+        lines = assessment_lines(report)
+        if lines:
+            parts.append(Text(report.label, style="bold"))
+        for heading, line in lines:
+            parts.append(
+                Text.assemble(f"  {heading}: ", (line, "dim" if heading == "outlet prior" else ""))
+            )
+    return Group(*parts)
+
+
 def _sources_table(comparison: Comparison) -> Table:
     table = Table(title="Sources", expand=True)
     for column in ("report", "who", "via", "kind", "named"):
         table.add_column(column)
     for source in comparison.sources:
+        via = f"{source.via} ({source.via_kind})" if source.via and source.via_kind else source.via
         table.add_row(
             Text(comparison.report(source.report).label),
             Text(source.who),
-            Text(source.via or ""),
+            Text(via or ""),
             Text(source.kind),
             "yes" if source.named else "no",
         )
