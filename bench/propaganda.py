@@ -94,9 +94,7 @@ def main() -> None:
             predicted_loaded[article.id] = [
                 (s, e)
                 for s, e, first, last in found
-                if tagger.classifier.classify(
-                    span_features(article.text, a.words, a.features, first, last)
-                )[0]
+                if tagger.classifier.classify(span_features(a.tagger, first, last))[0]
                 == LOADED_LANGUAGE
             ]
         rows, labels, keys = gold_span_rows(test_articles, test_inputs)

@@ -36,6 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from corroborate.assess.techniques import (
     INPUT_WIDTH,
     SpanClassifier,
+    TaggerInputs,
     Word,
     decode_runs,
     span_features,
@@ -64,19 +65,30 @@ VALIDATION_SHARE = 0.15
 
 @dataclass(frozen=True, slots=True)
 class ArticleInputs:
-    """An article's words, word features, lines and word targets (span, then techniques)."""
+    """An article as the tagger reads it, and its word targets (span, then techniques)."""
 
-    words: list[Word]
-    features: npt.NDArray[np.float32]
-    lines: list[npt.NDArray[np.int64]]
+    tagger: TaggerInputs
     targets: npt.NDArray[np.float32]
+
+    @property
+    def words(self) -> list[Word]:
+        return self.tagger.words
+
+    @property
+    def features(self) -> npt.NDArray[np.float32]:
+        return self.tagger.features
+
+    @property
+    def lines(self) -> list[npt.NDArray[np.int64]]:
+        return self.tagger.lines
 
 
 def article_inputs(articles: Sequence[Article], techniques: Sequence[str]) -> list[ArticleInputs]:
     encoder = load_encoder()
     out = []
     for article in articles:
-        words, features, lines = word_inputs(article.text, encoder)
+        tagger = word_inputs(article.text, encoder)
+        words = tagger.words
         targets = np.zeros((len(words), 1 + len(techniques)), dtype=np.float32)
         starts = np.array([w.start for w in words])
         ends = np.array([w.end for w in words])
@@ -84,7 +96,7 @@ def article_inputs(articles: Sequence[Article], techniques: Sequence[str]) -> li
             inside = (starts < span.end) & (ends > span.start)
             targets[inside, 0] = 1
             targets[inside, 1 + techniques.index(span.technique)] = 1
-        out.append(ArticleInputs(words, features, lines, targets))
+        out.append(ArticleInputs(tagger, targets))
     return out
 
 
@@ -99,8 +111,20 @@ class TaggerHead(torch.nn.Module):
         self.gru = torch.nn.GRU(hidden, hidden, batch_first=True, bidirectional=True)
         self.out = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(2 * hidden, outputs))
 
-    def forward(self, words: torch.Tensor) -> torch.Tensor:
-        states, _ = self.gru(self.project(words))
+    def forward(self, words: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits per word. Padded batches give `lengths`, so that the backward GRU starts at
+        each line's last word, as it does at run time, where a line runs on its own."""
+        projected = self.project(words)
+        if lengths is None:
+            states, _ = self.gru(projected)
+        else:
+            packed = torch.nn.utils.rnn.pack_padded_sequence(
+                projected, lengths, batch_first=True, enforce_sorted=False
+            )
+            output, _ = self.gru(packed)
+            states, _ = torch.nn.utils.rnn.pad_packed_sequence(
+                output, batch_first=True, total_length=words.shape[1]
+            )
         return self.out(states)  # type: ignore[no-any-return]
 
 
@@ -142,7 +166,7 @@ def fit_head(inputs: Sequence[ArticleInputs], epochs: int, seed: int = 0) -> Tag
         head.train()
         for _, x, y, mask in _batches(inputs, BATCH, True, rng):
             losses = torch.nn.functional.binary_cross_entropy_with_logits(
-                head(x), y, reduction="none"
+                head(x, mask.sum(dim=1).long()), y, reduction="none"
             )
             loss = ((losses * weights).sum(-1) * mask).sum() / mask.sum()
             optimiser.zero_grad()
@@ -158,8 +182,8 @@ def span_probabilities(
     """Per article, per word: P(in a technique span)."""
     out = [np.zeros(len(a.words), dtype=np.float32) for a in inputs]
     with torch.no_grad():
-        for chunk, x, _, _ in _batches(inputs, 64, False, random.Random(0)):
-            p = torch.sigmoid(head(x)[..., 0]).numpy()
+        for chunk, x, _, mask in _batches(inputs, 64, False, random.Random(0)):
+            p = torch.sigmoid(head(x, mask.sum(dim=1).long())[..., 0]).numpy()
             for j, (k, idx) in enumerate(chunk):
                 out[k][idx] = p[j, : len(idx)]
     return out
@@ -208,7 +232,7 @@ def gold_span_rows(
         for span in article.spans:
             inside = np.flatnonzero((starts < span.end) & (ends > span.start))
             first, last = (int(inside[0]), int(inside[-1]) + 1) if len(inside) else (0, 1)
-            rows.append(span_features(article.text, a.words, a.features, first, last))
+            rows.append(span_features(a.tagger, first, last))
             labels.append(span.technique)
             keys.append((article.id, span.start, span.end))
     return np.array(rows, dtype=np.float32), labels, keys
@@ -281,7 +305,11 @@ def tc_correct(
 
 
 def export(
-    tagger: Tagger, target: Path, techniques: Sequence[str], summary: dict[str, object]
+    tagger: Tagger,
+    target: Path,
+    techniques: Sequence[str],
+    articles: int,
+    summary: dict[str, object],
 ) -> None:
     target.mkdir(parents=True, exist_ok=True)
     example = torch.zeros((1, 7, INPUT_WIDTH), dtype=torch.float32)
@@ -312,7 +340,7 @@ def export(
         "high": tagger.high,
         "low": tagger.low,
         "techniques": list(techniques),
-        "trained_on": "PTC (SemEval-2020 Task 11) training set, all 371 articles",
+        "trained_on": f"PTC (SemEval-2020 Task 11) training set, {articles} articles",
         **summary,
     }
     (target / "settings.json").write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
@@ -324,14 +352,13 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--no-write", action="store_true", help="fit but keep the shipped model")
     args = parser.parse_args()
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     articles = load_ptc(args.ptc)
     techniques = techniques_of(articles)
     inputs = article_inputs(articles, techniques)
     tagger = fit_tagger(articles, inputs, args.epochs)
     print(f"fitted on {len(articles)} articles; thresholds high {tagger.high}, low {tagger.low}")
     if not args.no_write:
-        export(tagger, TARGET, techniques, {"epochs": args.epochs})
+        export(tagger, TARGET, techniques, len(articles), {"epochs": args.epochs})
         print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

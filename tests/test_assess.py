@@ -201,3 +201,42 @@ def test_markdown_shows_assessment_with_escaped_text() -> None:
     assert "## Sourcing, slant and outlet priors" in markdown
     assert "no published rating (unknown)" in markdown
     assert "<script>" not in markdown and "<b>" not in markdown
+
+
+def test_long_lines_are_read_whole_in_windows() -> None:
+    from corroborate.assess.techniques import word_inputs
+    from corroborate.embeddings import load_encoder
+
+    line = " ".join(["The regime's brutal thugs attacked peaceful protesters"] * 150)  # no stops
+    inputs = word_inputs(line, load_encoder())
+    assert len(inputs.lines) == 1
+    states = inputs.features[:, :384]
+    assert (np.abs(states).sum(axis=1) > 0).all(), "every word gets MiniLM states"
+
+
+def test_short_state_media_names_that_are_common_words_are_not_sources() -> None:
+    text = "Petra, a local nurse, said 12 people were hurt. SANA said the toll was 14."
+    kinds = {s.who.split(",")[0]: s.kind for s in extract_report(Report("r", text)).sources}
+    assert kinds["Petra"] != "state media"
+    assert kinds["SANA"] == "state media"
+
+
+def test_page_furniture_is_not_an_appeal() -> None:
+    text = "Read more: the full story here.\n\nHelp us expose the truth!"
+    report = Report(
+        "r",
+        text,
+        removed=(Removed(0, 31, "call to action"), Removed(33, len(text), "call to action")),
+    )
+    assert [a.text for a in find_appeals(report)] == ["Help us expose the truth!"]
+
+
+def test_other_wordings_point_at_their_sentence_with_crlf_text() -> None:
+    text_a = "Savage terrorists brutally massacred 40 innocent villagers in Kafr Nabl on Monday."
+    text_b = "Officials met.\r\nForty people were killed in Kafr Nabl on Monday.\r\nMore later."
+    b = Report("b", text_b, outlet="B")
+    comparison = compare([Report("a", text_a, outlet="A"), b])
+    others = [o for t in comparison.report("a").signals["slant"]["techniques"] for o in t["others"]]
+    assert others
+    for other in others:
+        assert text_b[other["start"] : other["end"]] == other["text"]

@@ -43,6 +43,11 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_str(vocabulary.read_text(encoding="utf-8"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()
+        self._pieces = Tokenizer.from_str(vocabulary.read_text(encoding="utf-8"))
+        self._pieces.no_truncation()
+        self._pieces.no_padding()
+        self._cls = self._pieces.token_to_id("[CLS]")
+        self._sep = self._pieces.token_to_id("[SEP]")
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
@@ -76,14 +81,38 @@ class SentenceEncoder:
         return out
 
     def word_piece_states(self, text: str) -> WordPieceStates:
-        """The word pieces of one passage (at most `MAX_TOKENS`, [CLS] and [SEP] left out):
-        their character offsets into `text` and their last- and middle-layer states."""
-        encoding = self._tokenizer.encode(text)
-        ids = np.array([encoding.ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-        last, middle = self._session.run(["token_embeddings", "middle_embeddings"], feed)
-        offsets = np.array(encoding.offsets[1:-1], dtype=np.int64).reshape(-1, 2)
-        return WordPieceStates(offsets, last[0, 1:-1], middle[0, 1:-1])
+        """The word pieces of a passage: their character offsets into `text` and their last-
+        and middle-layer states. A passage over `MAX_TOKENS` pieces runs in windows, cut after
+        a sentence's end where one is near, else between words."""
+        encoding = self._pieces.encode(text, add_special_tokens=False)
+        offsets = np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+        last = np.zeros((len(offsets), DIMENSIONS), dtype=np.float32)
+        middle = np.zeros((len(offsets), DIMENSIONS), dtype=np.float32)
+        for first, end in _windows(encoding.tokens, offsets, MAX_TOKENS - 2):
+            ids = np.array([[self._cls, *encoding.ids[first:end], self._sep]], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            states = self._session.run(["token_embeddings", "middle_embeddings"], feed)
+            last[first:end] = states[0][0, 1:-1]
+            middle[first:end] = states[1][0, 1:-1]
+        return WordPieceStates(offsets, last, middle)
+
+
+def _windows(
+    pieces: Sequence[str], offsets: npt.NDArray[np.int64], size: int
+) -> list[tuple[int, int]]:
+    """[first, end) runs of at most `size` pieces covering all of them."""
+    windows = []
+    first = 0
+    while first < len(pieces):
+        end = min(len(pieces), first + size)
+        if end < len(pieces):
+            floor = first + size // 2
+            sentence = [i for i in range(end, floor, -1) if pieces[i - 1] in {".", "!", "?"}]
+            words = [i for i in range(end, floor, -1) if offsets[i][0] > offsets[i - 1][1]]
+            end = (sentence or words or [end])[0]
+        windows.append((first, end))
+        first = end
+    return windows
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,17 @@ def actor_names() -> tuple[Name, ...]:
     """The actors table (armed groups, agencies, monitors) and the state-media list."""
     actors = tuple(Name(row[0], row[1], _aliases(row, 2)) for row in _rows("actors.tsv"))
     # state_media.tsv is the one editable list of state media; outlet priors read it too.
-    state_media = tuple(
-        Name(row[0], "state media", _aliases(row, 3)) for row in _rows("state_media.tsv")
-    )
-    return actors + state_media
+    # Where its short name is also a common word or place ("Petra", "Fars province", "CCTV
+    # footage"), only its full names are matched in text.
+    state_media = []
+    for row in _rows("state_media.tsv"):
+        aliases = _aliases(row, 3)
+        if len(row) > 5 and row[5].strip() == "aliases":
+            if aliases:
+                state_media.append(Name(aliases[0], "state media", aliases[1:]))
+        else:
+            state_media.append(Name(row[0], "state media", aliases))
+    return actors + tuple(state_media)
 
 
 def _aliases(row: list[str], column: int) -> tuple[str, ...]:

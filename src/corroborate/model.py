@@ -150,7 +150,7 @@ class Source:
     via: str | None
     named: bool
     kind: str
-    via_kind: str | None = None  # what the channel is: "state media", "agency", "outlet"
+    via_kind: str | None = None  # the channel's kind in the actor table ("state media", "outlet")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

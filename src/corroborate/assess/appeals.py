@@ -14,8 +14,14 @@ from typing import Any
 
 from corroborate.model import Report
 
-# Reasons the clean stage gives to spans that ask something of the reader.
-APPEAL_REASONS = frozenset({"donation appeal", "call to action", "appeal to readers"})
+# Reasons the clean stage gives to spans that ask something of the reader. Its "call to
+# action" also covers page furniture ("Read more", "Click here"); only those that ask the
+# reader to help, join or fight are slant.
+APPEAL_REASONS = frozenset({"donation appeal", "appeal to readers"})
+CALL_TO_ACTION = re.compile(
+    r"\b(?:help|support|join|donat\w*|expose|fight|stand with|spread the (?:word|truth))\b",
+    re.IGNORECASE,
+)
 MEDIA = (
     r"(?:(?:mainstream|corporate|legacy|western|fake|lying|establishment)\s+)?(?:media|press|news)"
 )
@@ -50,6 +56,10 @@ def find_appeals(report: Report) -> tuple[Appeal, ...]:
         Appeal(span.start, span.end, span.reason, report.text[span.start : span.end])
         for span in report.removed
         if span.reason in APPEAL_REASONS
+        or (
+            span.reason == "call to action"
+            and CALL_TO_ACTION.search(report.text[span.start : span.end])
+        )
     ]
     appeals.extend(_media_distrust(report.text))
     return tuple(sorted(appeals, key=lambda a: (a.start, a.end)))

@@ -47,21 +47,20 @@ class HeadlineIssue:
 
 
 def headline_span(report: Report) -> tuple[int, int] | None:
-    """Where the headline stands in the text: the title if the text repeats it, else the first
-    kept line when it is short and does not end like a sentence."""
+    """Where the headline stands in the text: the first kept line if it is short and does not
+    end like a sentence, or holds the report's title."""
     kept = report.kept_text()
-    if report.title and report.title.strip():
-        at = report.text.find(report.title.strip())
-        if at >= 0:
-            return at, at + len(report.title.strip())
-    for match in re.finditer(r"[^\n]+", kept):
+    title = (report.title or "").strip()
+    for match in re.finditer(r"[^\n\r]+", kept):
         line = match.group(0).strip()
         if not line:
             continue
+        start = match.start() + match.group(0).index(line)
         words = line.split()
+        if title and title in line:
+            return start, start + len(line)
         if len(words) < 3 or len(words) > MAX_HEADLINE_WORDS or line[-1] in '.?!"”':
             return None
-        start = match.start() + match.group(0).index(line)
         return start, start + len(line)
     return None
 

@@ -111,8 +111,10 @@ def other_wordings(
             if m.report == report_id or (m.report, m.sentence_start) in seen:
                 continue
             seen.add((m.report, m.sentence_start))
-            text = reports[m.report].text[m.sentence_start : m.sentence_end].strip()
-            wordings.append(Wording(m.report, fact.id, m.sentence_start, m.sentence_end, text))
+            sentence = reports[m.report].text[m.sentence_start : m.sentence_end]
+            start = m.sentence_start + len(sentence) - len(sentence.lstrip())
+            text = sentence.strip()
+            wordings.append(Wording(m.report, fact.id, start, start + len(text), text))
             if len(wordings) == MAX_OTHER_WORDINGS:
                 return tuple(wordings)
     return tuple(wordings)

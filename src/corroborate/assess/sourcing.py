@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from corroborate.lexicon import find_actor
+from corroborate.lexicon import actor_within, find_actor
 from corroborate.model import Extraction, Mention, Report, Source
 
 # Mentions that make a sentence checkable: a figure, a date, a place or an actor can be
@@ -18,7 +18,7 @@ CHECKABLE_KINDS = frozenset({"quantity", "date", "place", "actor"})
 # How wire copy credits itself: a dateline "BEIRUT (AFP) -", "(Reuters)", or a closing credit.
 AGENCY_CREDIT = re.compile(
     r"\((?P<paren>AFP|Reuters|AP|Agence France-Presse|Associated Press)\)"
-    r"|^\s*(?:[-—–]\s*)?(?P<line>AFP|Reuters|AP|Agence France-Presse|Associated Press)\s*$"
+    r"|^[ \t]*(?:[-—–][ \t]*)?(?P<line>AFP|Reuters|AP|Agence France-Presse|Associated Press)[ \t]*$"
     r"|\b(?:[Ww]ith|[Bb]y)\s+(?P<with>AFP|Reuters|AP|Agence France-Presse|Associated Press)\b"
     r"(?=\s*$|\s+(?:and|reporting|wire)\b)",
     re.MULTILINE,
@@ -132,22 +132,7 @@ def _cited(sources: Sequence[Source], kind: str) -> tuple[str, ...]:
     names: list[str] = []
     for source in sources:
         for words in (source.who, source.via):
-            actor = _named_actor(words) if words else None
-            if actor is not None and actor[1] == kind and actor[0] not in names:
-                names.append(actor[0])
+            actor = actor_within(words) if words else None
+            if actor is not None and actor.kind == kind and actor.canonical not in names:
+                names.append(actor.canonical)
     return tuple(names)
-
-
-def _named_actor(words: str) -> tuple[str, str] | None:
-    """(canonical, kind) of the actor named in a source's words ("the news agency SANA")."""
-    found = find_actor(words)
-    if found is None:
-        tokens = words.split()
-        for size in range(min(4, len(tokens)), 0, -1):
-            for i in range(len(tokens) - size + 1):
-                found = find_actor(" ".join(tokens[i : i + size]).strip(".,;:’'"))
-                if found is not None:
-                    break
-            if found is not None:
-                break
-    return (found.canonical, found.kind) if found else None

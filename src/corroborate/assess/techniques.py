@@ -32,9 +32,6 @@ from corroborate.model import Report
 
 LOADED_LANGUAGE = "Loaded_Language"
 WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
-# Word pieces per passage fed to MiniLM; longer lines are cut at sentence ends first.
-MAX_PIECES = 250
 SURFACE_FEATURES = 8
 INPUT_WIDTH = 2 * DIMENSIONS + SURFACE_FEATURES
 
@@ -75,11 +72,23 @@ def find_words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
 
 
-def word_inputs(
-    text: str, encoder: SentenceEncoder
-) -> tuple[list[Word], npt.NDArray[np.float32], list[npt.NDArray[np.int64]]]:
-    """The tagger's inputs for a text: its words, one row of features per word, and the word
-    indices of each line (the GRU reads a line at a time).
+@dataclass(frozen=True, slots=True)
+class TaggerInputs:
+    """A text as the tagger reads it: its words, one row of features per word, the word
+    indices of each line (the GRU reads a line at a time), and what span features need."""
+
+    text: str
+    words: list[Word]
+    features: npt.NDArray[np.float32]
+    lines: list[npt.NDArray[np.int64]]
+    line_of: npt.NDArray[np.int64]  # per word, its line's index in `lines`
+    line_means: npt.NDArray[np.float32]  # per line, the mean last-layer state of its words
+    lowered: str
+    word_counts: Counter[str]
+
+
+def word_inputs(text: str, encoder: SentenceEncoder) -> TaggerInputs:
+    """The tagger's inputs for a text (see `TaggerInputs`).
 
     Features: the mean last- and middle-layer MiniLM states of the word's pieces, then how
     often the word recurs in the text (repetition), whether it is in the first line (the
@@ -89,88 +98,68 @@ def word_inputs(
     words = find_words(text)
     features = np.zeros((len(words), INPUT_WIDTH), dtype=np.float32)
     lines: list[npt.NDArray[np.int64]] = []
-    first = 0
-    for start, end in _passages(text):
-        last = first
-        while last < len(words) and words[last].start < end:
-            last += 1
-        if last > first:
-            _fill_states(text[start:end], start, words[first:last], features[first:last], encoder)
-            lines.append(np.arange(first, last))
-        first = last
-    _fill_surface(text, words, features[:, 2 * DIMENSIONS :])
-    return words, features, _join_lines(text, words, lines)
-
-
-def _passages(text: str) -> Iterator[tuple[int, int]]:
-    """Lines of the text, long ones cut at sentence ends so MiniLM sees them whole."""
+    starts = np.array([w.start for w in words], dtype=np.int64)
     for line in re.finditer(r"[^\n]+", text):
-        if not line.group(0).strip():
-            continue
-        start = line.start()
-        if len(line.group(0)) <= MAX_PIECES * 3:  # no cut needed below ~250 pieces
-            yield start, line.end()
-            continue
-        cut = start
-        for end in SENTENCE_END.finditer(line.group(0)):
-            if line.start() + end.start() - cut > MAX_PIECES * 3:
-                yield cut, line.start() + end.start()
-                cut = line.start() + end.end()
-        yield cut, line.end()
-
-
-def _join_lines(
-    text: str, words: list[Word], passages: list[npt.NDArray[np.int64]]
-) -> list[npt.NDArray[np.int64]]:
-    """Passages of one line joined again: the GRU reads whole lines."""
-    joined: list[npt.NDArray[np.int64]] = []
-    for indices in passages:
-        if joined:
-            previous = words[int(joined[-1][-1])]
-            between = text[previous.end : words[int(indices[0])].start]
-            if "\n" not in between:
-                joined[-1] = np.concatenate([joined[-1], indices])
-                continue
-        joined.append(indices)
-    return joined
+        first, last = np.searchsorted(starts, [line.start(), line.end()])
+        if last > first:
+            _fill_states(
+                line.group(0), line.start(), words[first:last], features[first:last], encoder
+            )
+            lines.append(np.arange(first, last))
+    counts = Counter(w.text.lower() for w in words)
+    _fill_surface(text, words, lines, counts, features[:, 2 * DIMENSIONS :])
+    line_of = np.zeros(len(words), dtype=np.int64)
+    line_means = np.zeros((len(lines), DIMENSIONS), dtype=np.float32)
+    for n, indices in enumerate(lines):
+        line_of[indices] = n
+        line_means[n] = features[indices, :DIMENSIONS].mean(axis=0)
+    return TaggerInputs(text, words, features, lines, line_of, line_means, text.lower(), counts)
 
 
 def _fill_states(
-    passage: str,
+    line: str,
     offset: int,
     words: Sequence[Word],
     out: npt.NDArray[np.float32],
     encoder: SentenceEncoder,
 ) -> None:
-    states = encoder.word_piece_states(passage)
+    states = encoder.word_piece_states(line)
     starts, ends = states.offsets[:, 0] + offset, states.offsets[:, 1] + offset
     for i, word in enumerate(words):
-        pieces = (starts < word.end) & (ends > word.start)
-        if pieces.any():
-            out[i, :DIMENSIONS] = states.last[pieces].mean(axis=0)
-            out[i, DIMENSIONS : 2 * DIMENSIONS] = states.middle[pieces].mean(axis=0)
+        # Pieces are in text order: those overlapping the word are one run.
+        first = int(np.searchsorted(ends, word.start, side="right"))
+        last = int(np.searchsorted(starts, word.end, side="left"))
+        if last > first:
+            out[i, :DIMENSIONS] = states.last[first:last].mean(axis=0)
+            out[i, DIMENSIONS : 2 * DIMENSIONS] = states.middle[first:last].mean(axis=0)
 
 
-def _fill_surface(text: str, words: Sequence[Word], out: npt.NDArray[np.float32]) -> None:
-    counts = Counter(w.text.lower() for w in words)
+def _fill_surface(
+    text: str,
+    words: Sequence[Word],
+    lines: Sequence[npt.NDArray[np.int64]],
+    counts: Counter[str],
+    out: npt.NDArray[np.float32],
+) -> None:
     first_line_end = _first_line_end(text)
     quoted = False
-    for i, word in enumerate(words):
-        w = word.text
-        if w in '"“”':
-            quoted = (not quoted) if w == '"' else w == "“"
-        line_end = text.find("\n", word.end)
-        line = text[word.end : len(text) if line_end < 0 else line_end].rstrip()
-        out[i] = (
-            math.log1p(counts[w.lower()]) / 3,
-            word.start < first_line_end,
-            quoted,
-            w[:1].isupper(),
-            w.isupper() and len(w) > 1,
-            not w[0].isalnum(),
-            w == "!",
-            line.endswith("?"),
-        )
+    for indices in lines:
+        line = text[words[int(indices[0])].start : words[int(indices[-1])].end]
+        asks = line.rstrip("\"'”’) ").endswith("?")
+        for i in indices:
+            w = words[i].text
+            if w in '"“”':
+                quoted = (not quoted) if w == '"' else w == "“"
+            out[i] = (
+                math.log1p(counts[w.lower()]) / 3,
+                words[i].start < first_line_end,
+                quoted,
+                w[:1].isupper(),
+                w.isupper() and len(w) > 1,
+                not w[0].isalnum(),
+                w == "!",
+                asks,
+            )
 
 
 def _first_line_end(text: str) -> int:
@@ -225,14 +214,16 @@ class TechniqueTagger:
 
     def tag(self, text: str) -> tuple[TechniqueSpan, ...]:
         """Technique spans of a text (blank out what should not be read; offsets stay)."""
-        words, features, lines = word_inputs(text, self.encoder)
+        # A lone carriage return ends a line too; one character for one keeps the offsets.
+        inputs = word_inputs(text.replace("\r", "\n"), self.encoder)
+        words = inputs.words
         if not words:
             return ()
-        probabilities = self.word_probabilities(features, lines)
+        probabilities = self.word_probabilities(inputs.features, inputs.lines)
         spans = []
-        for first, last in decode_runs(text, words, probabilities, self.high, self.low):
+        for first, last in decode_runs(inputs.text, words, probabilities, self.high, self.low):
             start, end = words[first].start, words[last - 1].end
-            vector = span_features(text, words, features, first, last)
+            vector = span_features(inputs, first, last)
             technique, _ = self.classifier.classify(vector)
             score = float(probabilities[first:last].mean())
             spans.append(TechniqueSpan(start, end, text[start:end], technique, score))
@@ -296,34 +287,27 @@ def _same_line(text: str, words: Sequence[Word], i: int) -> bool:
     return "\n" not in text[words[i].end : words[i + 1].start]
 
 
-def span_features(
-    text: str,
-    words: Sequence[Word],
-    features: npt.NDArray[np.float32],
-    first: int,
-    last: int,
-) -> npt.NDArray[np.float32]:
+def span_features(inputs: TaggerInputs, first: int, last: int) -> npt.NDArray[np.float32]:
     """What the span classifier reads of words [first, last): the mean and max of their last-
     layer states, the mean of their middle-layer states, the mean state of their line, and
-    length, repetition in the text, headline, exclamation, question, capitals and quotes."""
+    length, repeats of the phrase and of its words in the text, headline, share of its line,
+    exclamation, question, capitals and quotes."""
+    words, text = inputs.words, inputs.text
     start, end = words[first].start, words[last - 1].end
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    in_line = [i for i, w in enumerate(words) if line_start <= w.start and w.end <= line_end]
-    span = features[first:last]
-    lowered = text.lower()
+    line = inputs.lines[int(inputs.line_of[first])]
+    line_start, line_end = words[int(line[0])].start, words[int(line[-1])].end
+    span = inputs.features[first:last]
     phrase = text[start:end]
     long_words = [w.text.lower() for w in words[first:last] if len(w.text) > 3]
-    repeats = sum(lowered.count(w) for w in long_words) / max(1, last - first)
+    repeats = sum(inputs.word_counts[w] for w in long_words) / (last - first)
     surface = np.array(
         [
             math.log1p(last - first),
-            math.log1p(lowered.count(phrase.lower())),
-            line_start == _first_line_start(text),
+            math.log1p(inputs.lowered.count(phrase.lower())),
+            start < _first_line_end(text),
             (end - start) / max(1, line_end - line_start),
             "!" in phrase,
-            "?" in text[line_start:line_end],
+            text[line_start:line_end].rstrip("\"'”’) ").endswith("?"),
             phrase.isupper(),
             '"' in phrase or "“" in phrase,
             math.log1p(repeats),
@@ -335,15 +319,10 @@ def span_features(
             span[:, :DIMENSIONS].mean(axis=0),
             span[:, DIMENSIONS : 2 * DIMENSIONS].mean(axis=0),
             span[:, :DIMENSIONS].max(axis=0),
-            features[in_line, :DIMENSIONS].mean(axis=0),
+            inputs.line_means[int(inputs.line_of[first])],
             surface,
         ]
     )
-
-
-def _first_line_start(text: str) -> int:
-    match = re.search(r"\S", text)
-    return match.start() if match else 0
 
 
 def load_tagger() -> TechniqueTagger:

@@ -23,6 +23,7 @@ from corroborate.extract.sources import Attribution, find_attributions, find_quo
 from corroborate.lexicon import (
     PLACE_KIND_WORDS,
     actor_key,
+    actor_within,
     canonical_place,
     find_actor,
     place_key,
@@ -262,7 +263,7 @@ def _finish(state: _ReportState) -> Extraction:
 
 def _channel_kind(via: str | None) -> str | None:
     """What a statement's channel is ("told Sputnik": state media), when the lexicon knows it."""
-    actor = find_actor(via) if via else None
+    actor = actor_within(via) if via else None
     return actor.kind if actor is not None else None
 
 

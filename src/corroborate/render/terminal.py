@@ -30,7 +30,8 @@ def render_terminal(
     console.print(_reports_view(comparison, show_removed))
     console.print(_fact_table(comparison, include_singles))
     console.print(_sources_table(comparison))
-    console.print(_assessment_view(comparison))
+    if any(assessment_lines(r) for r in comparison.reports):
+        console.print(_assessment_view(comparison))
     for problem in comparison.problems:
         console.print(Text(f"skipped {problem}", style="yellow"))
 
