@@ -3,7 +3,7 @@
 Takes the FA-KES articles of 600-1000 words (../shared/data/corpora/fa_kes.csv), in corpus
 order, in sets of 10; loads the spaCy pipeline and the sentence encoder first (their load time
 is reported on its own), then times `compare` on each set. Reports the median and worst time,
-and where the time goes (extract vs align).
+and where the time goes (extract, align, assess).
 
 Run: `python bench/compare_speed.py [--sets N]`. Writes bench/results/compare_speed.json.
 """
@@ -21,6 +21,8 @@ from pathlib import Path
 
 from corroborate import read_reports
 from corroborate.align import align
+from corroborate.assess import assess
+from corroborate.assess.techniques import load_tagger
 from corroborate.embeddings import load_encoder
 from corroborate.extract import extract_reports
 from corroborate.jobs import load_reports
@@ -43,6 +45,7 @@ def main() -> None:
     started = time.perf_counter()
     load_pipeline()
     load_encoder()
+    load_tagger()
     load_seconds = time.perf_counter() - started
 
     articles = [
@@ -55,7 +58,8 @@ def main() -> None:
     if not sets:
         sys.exit(f"fewer than {REPORTS_PER_SET} articles of {WORDS} words in {CORPUS}")
     # Warm-up: the first call pays for lazy imports and onnxruntime's first-run allocations.
-    align(extract_reports(load_reports(sets[0][:2])[0]))
+    warm = extract_reports(load_reports(sets[0][:2])[0])
+    assess(warm, align(warm).facts)
 
     runs = []
     for reports in sets:
@@ -64,13 +68,16 @@ def main() -> None:
         extractions = extract_reports(loaded)
         extracted = time.perf_counter()
         alignment = align(extractions)
+        aligned = time.perf_counter()
+        assess(extractions, alignment.facts)
         done = time.perf_counter()
         runs.append(
             {
                 "words": sum(len(r.text.split()) for r in reports),
                 "seconds": round(done - started, 2),
                 "extract_seconds": round(extracted - started, 2),
-                "align_seconds": round(done - extracted, 2),
+                "align_seconds": round(aligned - extracted, 2),
+                "assess_seconds": round(done - aligned, 2),
                 "facts": len(alignment.facts),
             }
         )
@@ -82,6 +89,7 @@ def main() -> None:
         "median_seconds": round(statistics.median(seconds), 2),
         "worst_seconds": max(seconds),
         "median_align_seconds": round(statistics.median(r["align_seconds"] for r in runs), 2),
+        "median_assess_seconds": round(statistics.median(r["assess_seconds"] for r in runs), 2),
         "model_load_seconds": round(load_seconds, 2),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
