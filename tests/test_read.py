@@ -152,3 +152,16 @@ def test_iter_reports_streams_rows_and_problems(tmp_path: Path) -> None:
     assert [r.id for r in reports] == ["x", "x-2"]
     assert [r.source for r in reports] == [f"{path}:1", f"{path}:3"]
     assert [p.source for p in problems] == [f"{path}:2", str(tmp_path / "missing.csv")]
+
+
+def test_nul_and_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        '{"id": "a", "outlet": "X\\u0000", '
+        '"text": "Five killed\\u0000 in Aleppo \\ud800 today."}\n',
+        encoding="utf-8",
+    )
+    (report,) = read_reports([rows]).reports
+    assert report.text == "Five killed\ufffd in Aleppo \ufffd today."
+    assert report.outlet == "X"
+    report.text.encode("utf-8")  # every character is one a parser and a database can take

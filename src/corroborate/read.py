@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -40,6 +41,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "text": ("text", "content", "article_content", "body"),
 }
+
+UNREADABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +117,10 @@ def report_from_record(record: Mapping[str, Any], *, default_id: str, source: st
         raise InputError(
             source, f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
-    # A NUL (from a JSON "\u0000" or a Parquet string) is junk no database can store; U+FFFD
-    # keeps the text's length, so offsets still hold.
-    text = text.replace("\x00", "\ufffd")
+    # A NUL (from a JSON "\u0000" or a Parquet string) is junk no database can store, and a
+    # lone surrogate (JSON "\ud800") is no character at all; U+FFFD keeps the text's length,
+    # so offsets still hold.
+    text = UNREADABLE_CHARACTERS.sub("\ufffd", text)
     url = _as_str(fields["url"])
     domain = _as_str(fields["domain"]) or _domain_of(url)
     return Report(
@@ -397,7 +401,7 @@ def _first_field(record: Mapping[str, Any], aliases: tuple[str, ...]) -> Any:
 def _as_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).replace("\x00", "").strip()
+    text = UNREADABLE_CHARACTERS.sub("", str(value)).strip()
     return text or None
 
 
