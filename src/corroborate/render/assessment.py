@@ -70,7 +70,7 @@ def sourcing_text(sourcing: dict[str, Any]) -> str:
 def slant_lines(slant: dict[str, Any]) -> list[str]:
     lines = []
     for issue in slant["headline"]:
-        lines.append(f"headline: {issue['explanation']}")
+        lines.append(f"headline: {_short(issue['explanation'], 200)}")
     for appeal in slant["appeals"]:
         lines.append(f"{appeal['kind']}: “{_short(appeal['text'], 90)}”")
     techniques = sorted(slant["techniques"], key=lambda t: -t["score"])[:MAX_TECHNIQUES]
