@@ -100,18 +100,16 @@ def checkable_statements(
     A sentence counts as attributed when one of its values carries an attribution, or an
     attribution ("X said", "according to X") or quotation lies within it.
     """
-    sentences: dict[tuple[int, int], bool] = {}
-    for mention in mentions:
-        bounds = (mention.sentence_start, mention.sentence_end)
-        if mention.kind in CHECKABLE_KINDS or mention.kind == "quote":
-            attributed = mention.attributed_to is not None or mention.kind == "quote"
-            sentences[bounds] = sentences.get(bounds, False) or attributed
+    cited = {
+        (m.sentence_start, m.sentence_end)
+        for m in mentions
+        if m.attributed_to is not None or m.kind == "quote"
+    }
     checkable = {(m.sentence_start, m.sentence_end) for m in mentions if m.kind in CHECKABLE_KINDS}
-    statements = []
-    for start, end in sorted(checkable):
-        attributed = sentences[(start, end)] or any(start <= s.start < end for s in sources)
-        statements.append(Statement(start, end, attributed))
-    return tuple(statements)
+    return tuple(
+        Statement(start, end, (start, end) in cited or any(start <= s.start < end for s in sources))
+        for start, end in sorted(checkable)
+    )
 
 
 def agency_credits(report: Report) -> tuple[str, ...]:
