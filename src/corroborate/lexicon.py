@@ -18,7 +18,8 @@ class Name:
     aliases: tuple[str, ...]
 
 
-def _rows(filename: str) -> list[list[str]]:
+def data_rows(filename: str) -> list[list[str]]:
+    """The tab-separated rows of a table in `corroborate/data`, comment lines left out."""
     text = resources.files("corroborate.data").joinpath(filename).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
@@ -26,12 +27,12 @@ def _rows(filename: str) -> list[list[str]]:
 @cache
 def actor_names() -> tuple[Name, ...]:
     """The actors table (armed groups, agencies, monitors) and the state-media list."""
-    actors = tuple(Name(row[0], row[1], _aliases(row, 2)) for row in _rows("actors.tsv"))
+    actors = tuple(Name(row[0], row[1], _aliases(row, 2)) for row in data_rows("actors.tsv"))
     # state_media.tsv is the one editable list of state media; outlet priors read it too.
     # Where its short name is also a common word or place ("Petra", "Fars province", "CCTV
     # footage"), only its full names are matched in text.
     state_media = []
-    for row in _rows("state_media.tsv"):
+    for row in data_rows("state_media.tsv"):
         aliases = _aliases(row, 3)
         if len(row) > 5 and row[5].strip() == "aliases":
             if aliases:
@@ -48,7 +49,7 @@ def _aliases(row: list[str], column: int) -> tuple[str, ...]:
 @cache
 def place_names() -> tuple[Name, ...]:
     """The place alias table (names a spelling rule cannot join)."""
-    return tuple(Name(row[0], "place", _aliases(row, 1)) for row in _rows("places.tsv"))
+    return tuple(Name(row[0], "place", _aliases(row, 1)) for row in data_rows("places.tsv"))
 
 
 @cache

@@ -57,12 +57,11 @@ def headline_span(report: Report) -> tuple[int, int] | None:
         line = match.group(0).strip()
         if not line:
             continue
-        start = match.start() + match.group(0).index(line)
         words = line.split()
-        if title and title in line:
-            return start, start + len(line)
-        if len(words) < 3 or len(words) > MAX_HEADLINE_WORDS or line[-1] in '.?!"”':
+        looks_like_body = len(words) < 3 or len(words) > MAX_HEADLINE_WORDS or line[-1] in '.?!"”'
+        if looks_like_body and not (title and title in line):
             return None
+        start = match.start() + match.group(0).index(line)
         return start, start + len(line)
     return None
 

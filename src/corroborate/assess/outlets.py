@@ -7,9 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+from corroborate.lexicon import data_rows
 
 LIN_SOURCE = "Lin et al. 2023 (aggregate domain quality, 0-1)"
 OPENSOURCES_SOURCE = "opensources.co"
@@ -270,11 +271,6 @@ def _state_media_for_host(host: str) -> str | None:
     return next((by_domain[h] for h in _chain(host) if h in by_domain), None)
 
 
-def _rows(filename: str) -> list[list[str]]:
-    text = resources.files("corroborate.data").joinpath(filename).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-
-
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
@@ -283,7 +279,7 @@ def _split(cell: str) -> tuple[str, ...]:
 def _ratings() -> dict[str, _Ratings]:
     """outlet_ratings.tsv by domain (its header row skipped)."""
     table: dict[str, _Ratings] = {}
-    for row in _rows("outlet_ratings.tsv")[1:]:
+    for row in data_rows("outlet_ratings.tsv")[1:]:
         domain, quality, opensources, factuality, bias, page, dataset = row
         table[domain] = _Ratings(
             quality=float(quality) if quality else None,
@@ -299,7 +295,7 @@ def _ratings() -> dict[str, _Ratings]:
 @cache
 def _aliases() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """outlet_aliases.tsv: (domain, names)."""
-    return tuple((row[0].strip(), _split(row[1])) for row in _rows("outlet_aliases.tsv"))
+    return tuple((row[0].strip(), _split(row[1])) for row in data_rows("outlet_aliases.tsv"))
 
 
 @cache
@@ -307,7 +303,7 @@ def _state_media() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], .
     """state_media.tsv: (name, country, domains, aliases)."""
     return tuple(
         (row[0].strip(), row[1].strip(), _split(row[2]), _split(row[3]))
-        for row in _rows("state_media.tsv")
+        for row in data_rows("state_media.tsv")
     )
 
 

@@ -3,6 +3,7 @@ reports used for the same fact, its appeals to the reader and its unsupported he
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,9 +62,7 @@ class Slant:
     headline: tuple[HeadlineIssue, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        counts: dict[str, int] = {}
-        for loaded in self.techniques:
-            counts[loaded.span.technique] = counts.get(loaded.span.technique, 0) + 1
+        counts = Counter(loaded.span.technique for loaded in self.techniques)
         return {
             "techniques": [t.to_dict() for t in self.techniques],
             "technique_counts": dict(sorted(counts.items())),

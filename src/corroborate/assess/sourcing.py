@@ -16,11 +16,11 @@ from corroborate.model import Extraction, Mention, Report, Source
 # confirmed or contradicted by another report; a sentence with none of them cannot.
 CHECKABLE_KINDS = frozenset({"quantity", "date", "place", "actor"})
 # How wire copy credits itself: a dateline "BEIRUT (AFP) -", "(Reuters)", or a closing credit.
+AGENCY = "AFP|Reuters|AP|Agence France-Presse|Associated Press"
 AGENCY_CREDIT = re.compile(
-    r"\((?P<paren>AFP|Reuters|AP|Agence France-Presse|Associated Press)\)"
-    r"|^[ \t]*(?:[-—–][ \t]*)?(?P<line>AFP|Reuters|AP|Agence France-Presse|Associated Press)[ \t]*$"
-    r"|\b(?:[Ww]ith|[Bb]y)\s+(?P<with>AFP|Reuters|AP|Agence France-Presse|Associated Press)\b"
-    r"(?=\s*$|\s+(?:and|reporting|wire)\b)",
+    rf"\((?P<paren>{AGENCY})\)"
+    rf"|^[ \t]*(?:[-—–][ \t]*)?(?P<line>{AGENCY})[ \t]*$"
+    rf"|\b(?:[Ww]ith|[Bb]y)\s+(?P<with>{AGENCY})\b(?=\s*$|\s+(?:and|reporting|wire)\b)",
     re.MULTILINE,
 )
 

@@ -33,6 +33,9 @@ from corroborate.model import Report
 LOADED_LANGUAGE = "Loaded_Language"
 WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 SURFACE_FEATURES = 8
+# Columns of the surface features (after the two layers' states) that spans read too.
+HEADLINE_COLUMN = 2 * DIMENSIONS + 1
+ASKS_COLUMN = 2 * DIMENSIONS + 7
 INPUT_WIDTH = 2 * DIMENSIONS + SURFACE_FEATURES
 
 _LOCK = threading.Lock()
@@ -297,6 +300,8 @@ def span_features(inputs: TaggerInputs, first: int, last: int) -> npt.NDArray[np
     line = inputs.lines[int(inputs.line_of[first])]
     line_start, line_end = words[int(line[0])].start, words[int(line[-1])].end
     span = inputs.features[first:last]
+    # The headline and question marks hold for the span as for its first word and its line.
+    in_headline, asks = span[0, HEADLINE_COLUMN], span[0, ASKS_COLUMN]
     phrase = text[start:end]
     long_words = [w.text.lower() for w in words[first:last] if len(w.text) > 3]
     repeats = sum(inputs.word_counts[w] for w in long_words) / (last - first)
@@ -304,10 +309,10 @@ def span_features(inputs: TaggerInputs, first: int, last: int) -> npt.NDArray[np
         [
             math.log1p(last - first),
             math.log1p(inputs.lowered.count(phrase.lower())),
-            start < _first_line_end(text),
+            in_headline,
             (end - start) / max(1, line_end - line_start),
             "!" in phrase,
-            text[line_start:line_end].rstrip("\"'”’) ").endswith("?"),
+            asks,
             phrase.isupper(),
             '"' in phrase or "“" in phrase,
             math.log1p(repeats),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from corroborate.model import Report
+from corroborate.render.table import shorten
 
 # Enough technique spans to see a report's slant without listing every adjective.
 MAX_TECHNIQUES = 12
@@ -70,15 +71,15 @@ def sourcing_text(sourcing: dict[str, Any]) -> str:
 def slant_lines(slant: dict[str, Any]) -> list[str]:
     lines = []
     for issue in slant["headline"]:
-        lines.append(f"headline: {_short(issue['explanation'], 200)}")
+        lines.append(f"headline: {_one_line(issue['explanation'], 200)}")
     for appeal in slant["appeals"]:
-        lines.append(f"{appeal['kind']}: “{_short(appeal['text'], 90)}”")
+        lines.append(f"{appeal['kind']}: “{_one_line(appeal['text'], 90)}”")
     techniques = sorted(slant["techniques"], key=lambda t: -t["score"])[:MAX_TECHNIQUES]
     for span in sorted(techniques, key=lambda t: t["start"]):
         where = " (headline)" if span["in_headline"] else ""
-        line = f"{span['technique'].replace('_', ' ')}{where}: “{_short(span['text'], 80)}”"
+        line = f"{span['technique'].replace('_', ' ')}{where}: “{_one_line(span['text'], 80)}”"
         for other in span["others"][:1]:
-            line += f" — {other['report']} put it: “{_short(other['text'], 100)}”"
+            line += f" — {other['report']} put it: “{_one_line(other['text'], 100)}”"
         lines.append(line)
     hidden = len(slant["techniques"]) - len(techniques)
     if hidden > 0:
@@ -86,6 +87,5 @@ def slant_lines(slant: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _one_line(text: str, limit: int) -> str:
+    return shorten(" ".join(text.split()), limit)

@@ -49,15 +49,16 @@ def sources_text(fact: Fact) -> str:
 
 def cell_text(m: Mention) -> str:
     """A cell: the value with its qualifier and, if any, who it is attributed to."""
-    value = format_value(m) if m.kind == "quantity" else _short(str(m.value), 60)
+    value = format_value(m) if m.kind == "quantity" else shorten(str(m.value), 60)
     if m.kind == "date" and m.text.lower() not in str(m.value).lower():
         value = f"{m.value} ({m.text})"
     if m.kind == "quantity" and m.counted:
         value = f"{value} {m.counted}"
     if m.attributed_to:
-        value = f"{value} [{_short(m.attributed_to, 40)}]"
+        value = f"{value} [{shorten(m.attributed_to, 40)}]"
     return value
 
 
-def _short(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from corroborate.model import Comparison
 from corroborate.render.assessment import assessment_lines
-from corroborate.render.table import fact_rows, incident_lines, sources_text
+from corroborate.render.table import fact_rows, incident_lines, shorten, sources_text
 
 STATUS_STYLES = {
     "agree": "bold green",
@@ -46,8 +46,7 @@ def _reports_view(comparison: Comparison, show_removed: bool) -> RenderableType:
         parts.append(header)
         if show_removed:
             for span in report.removed:
-                snippet = report.text[span.start : span.end].replace("\n", " ")
-                snippet = snippet if len(snippet) <= 70 else snippet[:69] + "…"
+                snippet = shorten(report.text[span.start : span.end].replace("\n", " "), 70)
                 parts.append(
                     Text.assemble(
                         "  removed ", (span.reason, "yellow"), f": {snippet}", style="dim"
