@@ -255,6 +255,27 @@ def stories(
         render_stories(listings, Console())
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="The address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port to listen on.")] = 8000,
+    max_upload_mb: Annotated[
+        int, typer.Option(min=1, help="The largest request body accepted (uploads), in MB.")
+    ] = 20,
+) -> None:
+    """Serve the web UI and JSON API over a store: stories, fact tables, compare-now."""
+    from corroborate.web import serve as serve_app  # FastAPI and uvicorn load only here
+
+    err = Console(stderr=True)
+    try:
+        serve_app(db, host=host, port=port, max_body_bytes=max_upload_mb * 1024 * 1024)
+    except CorroborateError as exc:
+        _fail(err, str(exc), exc.exit_code)
+
+
 MAX_PROBLEMS_SHOWN = 20
 
 

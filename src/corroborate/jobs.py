@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from corroborate.align import align
 from corroborate.align.pairing import PairModels
@@ -17,6 +20,11 @@ from corroborate.errors import NoReportsError
 from corroborate.extract import extract_reports
 from corroborate.model import Comparison, Extraction, InputProblem, Report
 from corroborate.read import read_reports
+from corroborate.render import render_json
+from corroborate.store import Store
+
+# Bumped when the analysis changes, so that comparisons kept in a store are made again.
+COMPARISON_VERSION = "1"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -63,6 +71,54 @@ def compare(
     sources = tuple(s for e in extractions for s in e.sources)
     assessed = assess(extractions, alignment.facts)
     return Comparison(assessed, alignment.facts, sources, problems, incidents=alignment.incidents)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryComparison:
+    """A stored story's comparison as version-1 JSON, and whether it came from the store."""
+
+    story: int
+    body: str
+    kept: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+
+def compare_story(store: Store, story: int, *, models: PairModels | None = None) -> StoryComparison:
+    """Compare a stored story's reports, or read back the comparison kept from the last time.
+
+    A kept comparison is used only if it was made of the story's current reports by this
+    version of the analysis; otherwise the story is compared and the result kept.
+
+    Raises:
+        StoreError: there is no such story.
+    """
+    kept = kept_story_comparison(store, story)
+    if kept is not None:
+        return kept
+    reports = store.story_reports(story)
+    reports_key = _reports_key([report.id for report in reports])
+    comparison = compare(reports, models=models)
+    body = render_json(comparison, indent=None)
+    conflicts = sum(fact.status == "conflict" for fact in comparison.facts)
+    store.keep_comparison(
+        story, reports_key, body, facts=len(comparison.facts), conflicts=conflicts
+    )
+    return StoryComparison(story, body, kept=False)
+
+
+def kept_story_comparison(store: Store, story: int) -> StoryComparison | None:
+    """The comparison kept for a stored story, if it is current; else None."""
+    reports_key = _reports_key(store.story_report_ids(story))
+    body = store.kept_comparison(story, reports_key)
+    return None if body is None else StoryComparison(story, body, kept=True)
+
+
+def _reports_key(report_ids: Sequence[str]) -> str:
+    named = json.dumps([COMPARISON_VERSION, sorted(report_ids)])
+    return hashlib.sha256(named.encode("utf-8")).hexdigest()
 
 
 def extract_mentions(

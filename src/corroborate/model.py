@@ -81,6 +81,22 @@ class Report:
             "signals": dict(self.signals),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """A report read back from `to_dict`."""
+        published = data.get("published")
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            outlet=data.get("outlet"),
+            domain=data.get("domain"),
+            title=data.get("title"),
+            published=date.fromisoformat(published) if published else None,
+            url=data.get("url"),
+            removed=tuple(Removed(**span) for span in data.get("removed", ())),
+            signals=data.get("signals", {}),
+        )
+
 
 # The role (`Mention.event`) of an actor named as behind an attack.
 PERPETRATOR = "perpetrator"
@@ -126,6 +142,8 @@ class Mention:
             "qualifier": self.qualifier,
             "unit": self.unit,
             "attributed_to": self.attributed_to,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
         }
         if self.kind == "quantity":
             out["change"] = self.change
@@ -137,6 +155,17 @@ class Mention:
         if self.kind == "actor":
             out["role"] = self.event  # PERPETRATOR when named as behind an attack
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Mention:
+        """A mention read back from `to_dict` (its alignment `key` is not kept there)."""
+        fields = {name: data[name] for name in _MENTION_FIELDS if name in data}
+        if "role" in data:
+            fields["event"] = data["role"]
+        return cls(**fields)
+
+
+_MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {"key"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -365,6 +365,12 @@ def _rows_from_parquet(path: Path) -> Iterator[Report | InputProblem]:
                 yield InputProblem(exc.source, exc.problem)
 
 
+def with_unique_ids(reports: Iterable[Report]) -> list[Report]:
+    """The reports, a repeated id given a suffix as the readers do: `a`, `a-2`, `a-3`."""
+    seen: dict[str, int] = {}
+    return [_with_unique_id(report, seen) for report in reports]
+
+
 def _with_unique_id(report: Report, seen: dict[str, int]) -> Report:
     count = seen.get(report.id, 0)
     seen[report.id] = count + 1

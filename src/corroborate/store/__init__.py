@@ -19,6 +19,8 @@ from sqlalchemy import (
     Connection,
     CursorResult,
     and_,
+    delete,
+    exists,
     func,
     insert,
     or_,
@@ -32,6 +34,7 @@ from corroborate.model import InputProblem, Removed, Report, blank_spans
 from corroborate.store.database import DEFAULT_DB, database_url, display_url, open_engine
 from corroborate.store.schema import (
     analyses,
+    comparisons,
     ingest_problems,
     ingest_runs,
     minhash_bands,
@@ -41,7 +44,16 @@ from corroborate.store.schema import (
 )
 from corroborate.stories.features import Days
 
-__all__ = ["DEFAULT_DB", "Store", "StoredReport", "StoryListing", "database_url"]
+__all__ = [
+    "DEFAULT_DB",
+    "STORY_SORTS",
+    "Store",
+    "StoredReport",
+    "StoredText",
+    "StoryListing",
+    "StorySummary",
+    "database_url",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +101,60 @@ class StoryListing:
 
     def to_dict(self) -> dict[str, Any]:
         return {"story": self.id, "label": self.label, "reports": [r.id for r in self.reports]}
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as the stories page lists it; `conflicts` and `facts` are None until compared."""
+
+    id: int
+    label: str
+    reports: int
+    outlets: tuple[str, ...]
+    first_published: date | None
+    last_published: date | None
+    conflicts: int | None
+    facts: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "reports": self.reports,
+            "outlets": list(self.outlets),
+            "first_published": _iso(self.first_published),
+            "last_published": _iso(self.last_published),
+            "conflicts": self.conflicts,
+            "facts": self.facts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredText:
+    """One stored report in full, with the story it belongs to."""
+
+    report: Report
+    story: int | None
+    copy_of: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.report.to_dict(), "story": self.story, "copy_of": self.copy_of}
+
+
+_REPORT_COUNT = func.count(reports.c.pk)
+_OUTLET_COUNT = func.count(func.distinct(reports.c.outlet))
+_FIRST = func.min(reports.c.published)
+_LAST = func.max(reports.c.published)
+
+# What the stories list sorts by.
+STORY_SORTS: dict[str, Any] = {
+    "id": stories.c.id,
+    "reports": _REPORT_COUNT,
+    "outlets": _OUTLET_COUNT,
+    "first": _FIRST,
+    "last": _LAST,
+    "conflicts": comparisons.c.conflicts,
+}
 
 
 class Store:
@@ -266,6 +332,35 @@ class Store:
         conn.execute(update(reports).where(reports.c.pk.in_(pks)).values(story_id=story))
         # Copies follow their original into its story.
         conn.execute(update(reports).where(reports.c.duplicate_of.in_(pks)).values(story_id=story))
+        # The story's kept comparison no longer covers all its reports.
+        conn.execute(delete(comparisons).where(comparisons.c.story_id == story))
+
+    # --- comparisons -----------------------------------------------------------------------
+
+    def kept_comparison(self, story: int, reports_key: str) -> str | None:
+        """The story's kept comparison (JSON), if it was made of the reports `reports_key` names."""
+        query = select(comparisons.c.body).where(
+            comparisons.c.story_id == story, comparisons.c.reports_key == reports_key
+        )
+        with self.engine.connect() as conn:
+            body: str | None = conn.execute(query).scalar_one_or_none()
+        return body
+
+    def keep_comparison(
+        self, story: int, reports_key: str, body: str, *, facts: int, conflicts: int
+    ) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(comparisons).where(comparisons.c.story_id == story))
+            conn.execute(
+                insert(comparisons).values(
+                    story_id=story,
+                    reports_key=reports_key,
+                    body=body,
+                    facts=facts,
+                    conflicts=conflicts,
+                    created_at=_now(),
+                )
+            )
 
     def count_unassigned(self) -> int:
         with self.engine.connect() as conn:
@@ -302,6 +397,121 @@ class Store:
         listings = [StoryListing(i, label, tuple(rs)) for i, (label, rs) in grouped.items()]
         return sorted(listings, key=lambda s: (-len(s.reports), s.id))
 
+    def story_summaries(
+        self,
+        search: str | None = None,
+        *,
+        sort: str = "reports",
+        descending: bool = True,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[StorySummary]]:
+        """One page of stories, and how many match: `search` looks in story labels, report
+        titles and outlets; `sort` is a key of STORY_SORTS."""
+        if sort not in STORY_SORTS:
+            raise StoreError(
+                f"cannot sort stories by {sort!r}: use one of {', '.join(STORY_SORTS)}"
+            )
+        matching: ColumnElement[bool] = true()
+        if search:
+            in_reports = (
+                select(reports.c.pk)
+                .where(
+                    reports.c.story_id == stories.c.id,
+                    or_(
+                        reports.c.title.icontains(search, autoescape=True),
+                        reports.c.outlet.icontains(search, autoescape=True),
+                    ),
+                )
+                .correlate(stories)
+            )
+            matching = or_(stories.c.label.icontains(search, autoescape=True), exists(in_reports))
+        order = STORY_SORTS[sort]
+        order_by = order.desc().nulls_last() if descending else order.asc().nulls_last()
+        query = (
+            select(
+                stories.c.id,
+                stories.c.label,
+                _REPORT_COUNT,
+                _FIRST,
+                _LAST,
+                comparisons.c.conflicts,
+                comparisons.c.facts,
+            )
+            .join(reports, reports.c.story_id == stories.c.id)
+            .outerjoin(comparisons, comparisons.c.story_id == stories.c.id)
+            .where(matching)
+            .group_by(stories.c.id, stories.c.label, comparisons.c.conflicts, comparisons.c.facts)
+            .order_by(order_by, stories.c.id)
+        )
+        with self.engine.connect() as conn:
+            total = int(
+                conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+            )
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            outlets = self._story_outlets(conn, [row.id for row in rows])
+        summaries = [
+            StorySummary(
+                id=row.id,
+                label=row.label,
+                reports=row[2],
+                outlets=outlets.get(row.id, ()),
+                first_published=row[3],
+                last_published=row[4],
+                conflicts=row.conflicts,
+                facts=row.facts,
+            )
+            for row in rows
+        ]
+        return total, summaries
+
+    def _story_outlets(self, conn: Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        query = (
+            select(reports.c.story_id, reports.c.outlet)
+            .where(reports.c.story_id.in_(ids), reports.c.outlet.is_not(None))
+            .distinct()
+            .order_by(reports.c.story_id, reports.c.outlet)
+        )
+        found: dict[int, list[str]] = {}
+        for story, outlet in conn.execute(query):
+            found.setdefault(story, []).append(outlet)
+        return {story: tuple(names) for story, names in found.items()}
+
+    def story_report_ids(self, story: int) -> list[str]:
+        """The ids of the story's original reports (copies left out), in ingest order."""
+        query = (
+            select(reports.c.report_id)
+            .where(reports.c.story_id == story, reports.c.duplicate_of.is_(None))
+            .order_by(reports.c.pk)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def stored_report(self, report_id: str) -> StoredText | None:
+        """One report in full by its id in the store, or None."""
+        copies = reports.alias("original")
+        query = (
+            select(
+                reports.c.report_id,
+                reports.c.text,
+                reports.c.outlet,
+                reports.c.domain,
+                reports.c.title,
+                reports.c.published,
+                reports.c.url,
+                reports.c.removed,
+                reports.c.story_id,
+                copies.c.report_id.label("copy_of"),
+            )
+            .outerjoin(copies, copies.c.pk == reports.c.duplicate_of)
+            .where(reports.c.report_id == report_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return StoredText(_report(row), row.story_id, row.copy_of)
+
     def story_reports(self, story: int, *, copies: bool = False) -> list[Report]:
         """The reports of one story as `Report` records, ready for `compare`."""
         query = select(
@@ -323,19 +533,7 @@ class Store:
                     f"no story {story} in {self.url}; `corroborate stories` lists them"
                 )
             rows = conn.execute(query.order_by(reports.c.pk)).all()
-        return [
-            Report(
-                id=r.report_id,
-                text=r.text,
-                outlet=r.outlet,
-                domain=r.domain,
-                title=r.title,
-                published=r.published,
-                url=r.url,
-                removed=_removed_spans(r.removed),
-            )
-            for r in rows
-        ]
+        return [_report(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -382,6 +580,23 @@ class Store:
             )
             for r in conn.execute(query)
         ]
+
+
+def _report(row: Any) -> Report:
+    return Report(
+        id=row.report_id,
+        text=row.text,
+        outlet=row.outlet,
+        domain=row.domain,
+        title=row.title,
+        published=row.published,
+        url=row.url,
+        removed=_removed_spans(row.removed),
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _removed_spans(stored: str) -> tuple[Removed, ...]:

@@ -100,3 +100,16 @@ ingest_problems = Table(
     Column("source", Text, nullable=False),
     Column("problem", Text, nullable=False),
 )
+
+# The comparison of a story's reports (the version-1 contract), kept so a story opens at once.
+# It is stale when the story's reports or the analysis change: `reports_key` says which.
+comparisons = Table(
+    "comparisons",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id"), primary_key=True),
+    Column("reports_key", String(64), nullable=False),  # sha256 of analysis version + report ids
+    Column("conflicts", Integer, nullable=False),
+    Column("facts", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # JSON: the comparison
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
