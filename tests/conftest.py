@@ -251,3 +251,17 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
         connection_timeout=30,
     ):
         yield postgres_server.url(dbname)
+
+
+# --- A store holding the seed story, for the web tests ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store with the two seed reports ingested (one story). Read it, do not change it."""
+    from corroborate.ingest import ingest
+
+    path = tmp_path_factory.mktemp("seeds-store") / "seeds.db"
+    result = ingest([SEEDS / "reports.jsonl"], db=path)
+    assert result.counts.stored == 2 and result.counts.stories_created == 1
+    return path

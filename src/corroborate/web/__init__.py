@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,7 @@ from corroborate.web.analyst import Analyst
 from corroborate.web.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from corroborate.web.schemas import Problem
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "serve", "serving"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -80,6 +84,30 @@ def serve(
 
     app = create_app(db, max_body_bytes=max_body_bytes)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@contextmanager
+def serving(app: FastAPI, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[str]:
+    """Run `app` in a background thread (for notebooks, tests, scripts); yields its base URL.
+
+    Port 0 picks a free port.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="corroborate-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the web server did not start on {host}:{port}")
+        time.sleep(0.02)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def _wants_json(request: Request) -> bool:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BeforeValidator
 
 from corroborate.errors import CorroborateError, StoreError
 from corroborate.model import Report
 from corroborate.read import report_from_record
 from corroborate.web.analyst import Analyst, TooFewOrTooMany
 from corroborate.web.schemas import (
+    MAX_STORY_ID,
     CompareRequest,
     ComparisonOut,
     Problem,
@@ -46,15 +46,9 @@ class SortOrder(StrEnum):
     asc = "asc"
 
 
-def _reject_bool(value: Any) -> Any:
-    # Pydantic's lax mode reads true as 1; a page number given as a boolean is a mistake.
-    if isinstance(value, bool):
-        raise ValueError("expected an integer, not a boolean")
-    return value
-
-
-Limit = Annotated[int, BeforeValidator(_reject_bool), Query(ge=1, le=500)]
-Offset = Annotated[int, BeforeValidator(_reject_bool), Query(ge=0, le=10_000_000)]
+StoryId = Annotated[int, Path(ge=1, le=MAX_STORY_ID)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def analyst(request: Request) -> Analyst:
@@ -91,7 +85,7 @@ def list_stories(
     response_class=JSONResponse,
     responses={200: COMPARISON, **NOT_FOUND},
 )
-def story_comparison(request: Request, story_id: int) -> Response:
+def story_comparison(request: Request, story_id: StoryId) -> Response:
     """The story's fact-by-outlet comparison. The first request compares the reports (a few
     seconds); the result is kept in the store until the story changes."""
     try:

@@ -18,7 +18,7 @@ from corroborate.errors import CorroborateError, InputError, StoreError
 from corroborate.model import InputProblem, Report
 from corroborate.read import SUFFIXES, read_reports, report_from_record
 from corroborate.web.analyst import Analyst, TooFewOrTooMany
-from corroborate.web.api import Limit, Offset, SortOrder, StorySort
+from corroborate.web.api import Limit, Offset, SortOrder, StoryId, StorySort
 from corroborate.web.schemas import MAX_REPORTS
 from corroborate.web.views import Column, http_url, report_panel, story_view
 
@@ -67,7 +67,7 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int) -> HTMLResponse:
+def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     analyst = _analyst(request)
     try:
         comparison = analyst.story(story_id)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Reports a compare-now request may hold, and the characters each text may have.
 MIN_REPORTS = 2
 MAX_REPORTS = 10
 MAX_TEXT_CHARS = 1_000_000
+# Story ids are database integers; larger numbers name no story.
+MAX_STORY_ID = 2**31 - 1
 
 Number = int | float
 
@@ -131,6 +133,16 @@ class ComparisonOut(BaseModel):
     problems: list[InputProblemOut]
 
 
+def _date_string(value: Any) -> Any:
+    # Pydantic reads a number as a Unix time; a report's date is given as YYYY-MM-DD.
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_date_string)]
+
+
 class ReportIn(BaseModel):
     """One report to compare: its text, and what is known of it."""
 
@@ -141,8 +153,9 @@ class ReportIn(BaseModel):
     )
     outlet: Annotated[str, Field(max_length=200)] | None = None
     title: Annotated[str, Field(max_length=2000)] | None = None
-    published: date | None = Field(
-        default=None, description="Relative dates in the text ('on Sunday') resolve against it."
+    published: IsoDate | None = Field(
+        default=None,
+        description="Relative dates in the text ('on Sunday') resolve against it.",
     )
     url: Annotated[str, Field(max_length=2000)] | None = None
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
