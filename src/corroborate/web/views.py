@@ -77,15 +77,18 @@ class ReportPanel:
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineMark:
+class TimelineLane:
+    """One report on the coverage timeline."""
+
+    label: str
+    anchor: str
     day: str
-    left: float  # percent of the timeline's width
-    labels: tuple[str, ...]
+    left: float  # percent of the axis's width
 
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    marks: tuple[TimelineMark, ...]
+    lanes: tuple[TimelineLane, ...]  # in publication order
     undated: tuple[str, ...]
     first: str | None
     last: str | None
@@ -324,25 +327,24 @@ def http_url(url: str | None) -> str | None:
 
 
 def coverage_timeline(columns: Sequence[Column]) -> Timeline:
-    """When each outlet published, on one axis from the first day to the last."""
-    by_day: dict[str, list[str]] = {}
-    undated = []
-    for column in columns:
-        if column.published:
-            by_day.setdefault(column.published, []).append(column.label)
-        else:
-            undated.append(column.label)
-    if not by_day:
-        return Timeline((), tuple(undated), None, None)
-    days = sorted(by_day)
-    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    """When each outlet published: one lane per report, on one axis from the first day to
+    the last."""
+    dated = sorted((c for c in columns if c.published), key=lambda c: (c.published, c.label))
+    undated = tuple(c.label for c in columns if not c.published)
+    if not dated:
+        return Timeline((), undated, None, None)
+    first = date.fromisoformat(str(dated[0].published))
+    last = date.fromisoformat(str(dated[-1].published))
     span = (last - first).days
-    marks = tuple(
-        TimelineMark(
-            day=day,
-            left=50.0 if span == 0 else 100.0 * (date.fromisoformat(day) - first).days / span,
-            labels=tuple(by_day[day]),
+    lanes = tuple(
+        TimelineLane(
+            label=c.label,
+            anchor=c.anchor,
+            day=str(c.published),
+            left=0.0
+            if span == 0
+            else 100.0 * (date.fromisoformat(str(c.published)) - first).days / span,
         )
-        for day in days
+        for c in dated
     )
-    return Timeline(marks, tuple(undated), days[0], days[-1])
+    return Timeline(lanes, undated, first.isoformat(), last.isoformat())
