@@ -200,6 +200,14 @@ def test_cli_stories_and_compare_story(tmp_path: Path) -> None:
     from_files = run_cli("compare", str(SEEDS / "reports.jsonl"), "-f", "json")
     assert json.loads(compared.stdout)["facts"] == json.loads(from_files.stdout)["facts"]
 
+    kept = run_cli("stories", "--db", db, "--compare")
+    assert kept.returncode == 0, kept.stderr
+    assert "1 stories compared" in kept.stderr
+    with Store(db) as store:
+        _, (summary,) = store.story_summaries()
+    assert summary.facts == len(json.loads(compared.stdout)["facts"])
+    assert "0 stories compared" in run_cli("stories", "--db", db, "--compare").stderr
+
     missing = run_cli("compare", "--story", "999", "--db", db)
     assert missing.returncode == 4
     assert "no story 999" in missing.stderr

@@ -29,7 +29,7 @@ from corroborate.errors import CorroborateError, NoReportsError, StoreError
 from corroborate.ingest import BATCH_SIZE, IngestCounts
 from corroborate.ingest import ingest as ingest_corpus
 from corroborate.jobs import compare as compare_reports
-from corroborate.jobs import extract_mentions
+from corroborate.jobs import compare_story, extract_mentions
 from corroborate.model import Comparison, InputProblem
 from corroborate.render import (
     render_extractions_jsonl,
@@ -238,12 +238,22 @@ def stories(
         MentionFormat, typer.Option("--format", "-f", help="table, or json.")
     ] = MentionFormat.table,
     output: OutputOption = None,
+    compare_all: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Compare every story not yet compared and keep the result in the store, so "
+            "that `serve` opens each story at once and can sort them by conflicts.",
+        ),
+    ] = False,
 ) -> None:
     """List the stored stories, each with its reports; `compare --story ID` compares one."""
     err = Console(stderr=True)
     try:
         with Store(db, create=False) as store:
             listings = store.stories()
+            if compare_all:
+                _compare_stories(store, [s.id for s in listings], err)
     except CorroborateError as exc:
         _fail(err, str(exc), exc.exit_code)
     if output_format is MentionFormat.json:
@@ -277,6 +287,33 @@ def serve(
 
 
 MAX_PROBLEMS_SHOWN = 20
+
+
+def _compare_stories(store: Store, story_ids: list[int], err: Console) -> None:
+    """Compare and keep each story with a bar; a story that fails is reported and skipped."""
+    computed = 0
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("comparing stories"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("stories", total=len(story_ids))
+        for story in story_ids:
+            try:
+                computed += not compare_story(store, story).kept
+            except CorroborateError as exc:
+                err.print(f"[yellow]story {story} skipped:[/yellow] {escape(str(exc))}")
+            progress.advance(task)
+    err.print(
+        f"{computed:,} stories compared, {len(story_ids) - computed:,} already compared "
+        f"or skipped; kept in {escape(store.url)}",
+        highlight=False,
+    )
 
 
 class _IngestBar:
