@@ -39,7 +39,8 @@ from corroborate.render import (
     render_stories,
     render_terminal,
 )
-from corroborate.store import DEFAULT_DB, Store
+from corroborate.store import DEFAULT_DB, Store, database_url
+from corroborate.store.database import display_url
 
 app = typer.Typer(
     help="Line up the facts of several news reports of one event: agree, compatible, conflict, "
@@ -280,6 +281,10 @@ def serve(
     from corroborate.web import serve as serve_app  # FastAPI and uvicorn load only here
 
     err = Console(stderr=True)
+    err.print(
+        f"Serving {escape(display_url(database_url(db)))} on http://{host}:{port} (Ctrl+C stops)",
+        highlight=False,
+    )
     try:
         serve_app(db, host=host, port=port, max_body_bytes=max_upload_mb * 1024 * 1024)
     except CorroborateError as exc:
