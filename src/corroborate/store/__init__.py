@@ -492,14 +492,7 @@ class Store:
         copies = reports.alias("original")
         query = (
             select(
-                reports.c.report_id,
-                reports.c.text,
-                reports.c.outlet,
-                reports.c.domain,
-                reports.c.title,
-                reports.c.published,
-                reports.c.url,
-                reports.c.removed,
+                *_REPORT_COLUMNS,
                 reports.c.story_id,
                 copies.c.report_id.label("copy_of"),
             )
@@ -514,16 +507,7 @@ class Store:
 
     def story_reports(self, story: int, *, copies: bool = False) -> list[Report]:
         """The reports of one story as `Report` records, ready for `compare`."""
-        query = select(
-            reports.c.report_id,
-            reports.c.text,
-            reports.c.outlet,
-            reports.c.domain,
-            reports.c.title,
-            reports.c.published,
-            reports.c.url,
-            reports.c.removed,
-        ).where(reports.c.story_id == story)
+        query = select(*_REPORT_COLUMNS).where(reports.c.story_id == story)
         if not copies:
             query = query.where(reports.c.duplicate_of.is_(None))
         with self.engine.connect() as conn:
@@ -580,6 +564,19 @@ class Store:
             )
             for r in conn.execute(query)
         ]
+
+
+# What `_report` reads of a row.
+_REPORT_COLUMNS = (
+    reports.c.report_id,
+    reports.c.text,
+    reports.c.outlet,
+    reports.c.domain,
+    reports.c.title,
+    reports.c.published,
+    reports.c.url,
+    reports.c.removed,
+)
 
 
 def _report(row: Any) -> Report:
