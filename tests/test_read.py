@@ -165,3 +165,11 @@ def test_nul_and_lone_surrogates_become_replacement_characters(tmp_path: Path) -
     assert report.text == "Five killed\ufffd in Aleppo \ufffd today."
     assert report.outlet == "X"
     report.text.encode("utf-8")  # every character is one a parser and a database can take
+
+
+def test_repeated_ids_never_give_two_reports_one_id(tmp_path: Path) -> None:
+    rows = [{"id": i, "text": f"Report {n}."} for n, i in enumerate(["a", "a", "a-2", "a"])]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    ids = [r.id for r in read_reports([path]).reports]
+    assert ids == ["a", "a-2", "a-2-2", "a-3"]

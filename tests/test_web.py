@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+from corroborate.ingest import ingest
 from corroborate.jobs import compare_story
 from corroborate.model import Report
 from corroborate.store import Store
@@ -122,6 +123,19 @@ def test_api_compare_now_names_repeated_ids_apart(client: TestClient) -> None:
     assert [r["id"] for r in data["reports"]] == ["same", "same-2"]
 
 
+def test_api_compare_now_never_gives_two_reports_one_id(client: TestClient) -> None:
+    ids = ["a", "a", "a-2"]
+    given = [{"id": i, "text": f"{n} people died in Homs."} for n, i in enumerate(ids, 5)]
+    response = client.post("/api/compare", json={"reports": given})
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["reports"]] == ["a", "a-2", "a-2-2"]
+
+
+def test_a_nul_in_a_search_or_id_is_no_server_error(client: TestClient) -> None:
+    assert client.get("/api/stories", params={"q": "\x00"}).status_code == 200
+    assert client.get("/api/reports/a%00b").status_code == 404
+
+
 def test_request_over_the_size_limit_is_refused(seeds_store: Path) -> None:
     with TestClient(create_app(seeds_store, max_body_bytes=1000)) as small:
         big = {"reports": [{"text": "x" * 2000}, {"text": "y"}]}
@@ -224,6 +238,18 @@ def test_uploaded_script_is_shown_as_text(client: TestClient) -> None:
     assert not page.xpath("//script[not(@src)]")
 
 
+def test_uploads_with_non_ascii_names(client: TestClient) -> None:
+    files = [
+        ("files", ("отчёт.txt", "Пять человек погибли. Five people died.".encode(), "text/plain")),
+        ("files", ("報告.txt", b"Six people died in Homs on Monday.", "text/plain")),
+    ]
+    page = _page(client.post("/compare", files=files))
+    assert [h.text_content() for h in page.xpath("//article[@class='report']//h3")] == [
+        "отчёт",
+        "報告",
+    ]
+
+
 def test_unsupported_upload_is_named(client: TestClient) -> None:
     files = [("files", ("tool.exe", b"MZ\x00\x01", "application/octet-stream"))]
     response = client.post("/compare", files=files, data={"text_0": "A.", "text_1": "B."})
@@ -279,6 +305,34 @@ def test_kept_comparison_is_used_until_the_story_changes(seeds_store: Path, tmp_
         assert not compare_story(store, story.id).kept
         _, (summary,) = store.story_summaries()
         assert summary.facts == len(first.to_dict()["facts"])
+
+
+def test_kept_comparison_is_not_used_by_another_analysis_version(
+    seeds_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.db"
+    with sqlite3.connect(seeds_store) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    with Store(path) as store:
+        (story,) = store.stories()
+        made = compare_story(store, story.id)
+        monkeypatch.setattr("corroborate.store.COMPARISON_VERSION", "newer")
+        assert store.kept_comparison(story.id) is None
+        _, (summary,) = store.story_summaries()
+        assert summary.conflicts is None
+        # A comparison of reports the story no longer has is not kept.
+        assert not store.keep_comparison(story.id, ["duran"], made.body, facts=1, conflicts=0)
+
+
+def test_reports_with_slashes_in_their_ids(tmp_path: Path) -> None:
+    rows = [{**row, "id": f"feed/{row['id']}"} for row in _seed_records()]
+    corpus = tmp_path / "rows.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    ingest([corpus], db=tmp_path / "store.db", analyse=False)
+    with TestClient(create_app(tmp_path / "store.db")) as slashed:
+        assert slashed.get("/api/reports/feed/duran").json()["id"] == "feed/duran"
+        assert slashed.get("/api/reports/feed%2Fcnn").json()["id"] == "feed/cnn"
+        assert slashed.get("/reports/feed/duran").status_code == 200
 
 
 def test_serve_listens_on_localhost_by_default() -> None:

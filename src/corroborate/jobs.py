@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -22,9 +21,6 @@ from corroborate.model import Comparison, Extraction, InputProblem, Report
 from corroborate.read import read_reports
 from corroborate.render import render_json
 from corroborate.store import Store
-
-# Bumped when the analysis changes, so that comparisons kept in a store are made again.
-COMPARISON_VERSION = "1"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -99,26 +95,19 @@ def compare_story(store: Store, story: int, *, models: PairModels | None = None)
     if kept is not None:
         return kept
     reports = store.story_reports(story)
-    reports_key = _reports_key([report.id for report in reports])
     comparison = compare(reports, models=models)
     body = render_json(comparison, indent=None)
     conflicts = sum(fact.status == "conflict" for fact in comparison.facts)
     store.keep_comparison(
-        story, reports_key, body, facts=len(comparison.facts), conflicts=conflicts
+        story, [r.id for r in reports], body, facts=len(comparison.facts), conflicts=conflicts
     )
     return StoryComparison(story, body, kept=False)
 
 
 def kept_story_comparison(store: Store, story: int) -> StoryComparison | None:
     """The comparison kept for a stored story, if it is current; else None."""
-    reports_key = _reports_key(store.story_report_ids(story))
-    body = store.kept_comparison(story, reports_key)
+    body = store.kept_comparison(story)
     return None if body is None else StoryComparison(story, body, kept=True)
-
-
-def _reports_key(report_ids: Sequence[str]) -> str:
-    named = json.dumps([COMPARISON_VERSION, sorted(report_ids)])
-    return hashlib.sha256(named.encode("utf-8")).hexdigest()
 
 
 def extract_mentions(

@@ -372,9 +372,19 @@ def with_unique_ids(reports: Iterable[Report]) -> list[Report]:
 
 
 def _with_unique_id(report: Report, seen: dict[str, int]) -> Report:
-    count = seen.get(report.id, 0)
-    seen[report.id] = count + 1
-    return report if count == 0 else replace(report, id=f"{report.id}-{count + 1}")
+    """`seen` holds every id given out, each with the last suffix tried for it."""
+    if report.id not in seen:
+        seen[report.id] = 1
+        return report
+    count = seen[report.id]
+    while True:  # skip suffixes taken by ids read as they are: a, a, a-2 gives a, a-2, a-2-2
+        count += 1
+        candidate = f"{report.id}-{count}"
+        if candidate not in seen:
+            break
+    seen[report.id] = count
+    seen[candidate] = 1
+    return replace(report, id=candidate)
 
 
 def _apply_overrides(

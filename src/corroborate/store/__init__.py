@@ -5,6 +5,7 @@ A thin layer of named queries over SQLAlchemy Core; the ingest job decides what 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sqlalchemy import (
 )
 
 from corroborate.errors import StoreError
-from corroborate.model import InputProblem, Removed, Report, blank_spans
+from corroborate.model import COMPARISON_VERSION, InputProblem, Removed, Report, blank_spans
 from corroborate.store.database import DEFAULT_DB, database_url, display_url, open_engine
 from corroborate.store.schema import (
     analyses,
@@ -337,30 +338,40 @@ class Store:
 
     # --- comparisons -----------------------------------------------------------------------
 
-    def kept_comparison(self, story: int, reports_key: str) -> str | None:
-        """The story's kept comparison (JSON), if it was made of the reports `reports_key` names."""
-        query = select(comparisons.c.body).where(
-            comparisons.c.story_id == story, comparisons.c.reports_key == reports_key
-        )
+    def kept_comparison(self, story: int) -> str | None:
+        """The story's kept comparison (JSON), if it was made of the story's current reports
+        by the current analysis."""
         with self.engine.connect() as conn:
+            reports_key = _reports_key(self._story_report_ids(conn, story))
+            query = select(comparisons.c.body).where(
+                comparisons.c.story_id == story,
+                comparisons.c.version == COMPARISON_VERSION,
+                comparisons.c.reports_key == reports_key,
+            )
             body: str | None = conn.execute(query).scalar_one_or_none()
         return body
 
     def keep_comparison(
-        self, story: int, reports_key: str, body: str, *, facts: int, conflicts: int
-    ) -> None:
+        self, story: int, report_ids: Sequence[str], body: str, *, facts: int, conflicts: int
+    ) -> bool:
+        """Keep the comparison of `report_ids`, unless the story's reports changed meanwhile
+        (an ingest running beside the comparison); whether it was kept."""
         with self.engine.begin() as conn:
+            if sorted(self._story_report_ids(conn, story)) != sorted(report_ids):
+                return False
             conn.execute(delete(comparisons).where(comparisons.c.story_id == story))
             conn.execute(
                 insert(comparisons).values(
                     story_id=story,
-                    reports_key=reports_key,
+                    version=COMPARISON_VERSION,
+                    reports_key=_reports_key(report_ids),
                     body=body,
                     facts=facts,
                     conflicts=conflicts,
                     created_at=_now(),
                 )
             )
+        return True
 
     def count_unassigned(self) -> int:
         with self.engine.connect() as conn:
@@ -413,6 +424,7 @@ class Store:
                 f"cannot sort stories by {sort!r}: use one of {', '.join(STORY_SORTS)}"
             )
         matching: ColumnElement[bool] = true()
+        search = (search or "").replace("\x00", "")  # no database stores a NUL to match
         if search:
             in_reports = (
                 select(reports.c.pk)
@@ -439,7 +451,13 @@ class Store:
                 comparisons.c.facts,
             )
             .join(reports, reports.c.story_id == stories.c.id)
-            .outerjoin(comparisons, comparisons.c.story_id == stories.c.id)
+            .outerjoin(
+                comparisons,
+                and_(
+                    comparisons.c.story_id == stories.c.id,
+                    comparisons.c.version == COMPARISON_VERSION,
+                ),
+            )
             .where(matching)
             .group_by(stories.c.id, stories.c.label, comparisons.c.conflicts, comparisons.c.facts)
             .order_by(order_by, stories.c.id)
@@ -477,18 +495,17 @@ class Store:
             found.setdefault(story, []).append(outlet)
         return {story: tuple(names) for story, names in found.items()}
 
-    def story_report_ids(self, story: int) -> list[str]:
-        """The ids of the story's original reports (copies left out), in ingest order."""
-        query = (
-            select(reports.c.report_id)
-            .where(reports.c.story_id == story, reports.c.duplicate_of.is_(None))
-            .order_by(reports.c.pk)
+    def _story_report_ids(self, conn: Connection, story: int) -> list[str]:
+        """The ids of the story's original reports (copies left out)."""
+        query = select(reports.c.report_id).where(
+            reports.c.story_id == story, reports.c.duplicate_of.is_(None)
         )
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+        return list(conn.execute(query).scalars())
 
     def stored_report(self, report_id: str) -> StoredText | None:
         """One report in full by its id in the store, or None."""
+        if "\x00" in report_id:  # no stored id has one; PostgreSQL refuses to compare it
+            return None
         copies = reports.alias("original")
         query = (
             select(
@@ -590,6 +607,10 @@ def _report(row: Any) -> Report:
         url=row.url,
         removed=_removed_spans(row.removed),
     )
+
+
+def _reports_key(report_ids: Iterable[str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(report_ids)).encode("utf-8")).hexdigest()
 
 
 def _iso(day: date | None) -> str | None:

@@ -102,12 +102,13 @@ ingest_problems = Table(
 )
 
 # The comparison of a story's reports (the version-1 contract), kept so a story opens at once.
-# It is stale when the story's reports or the analysis change: `reports_key` says which.
+# It is stale when the story's reports or the analysis change: `reports_key` and `version` say.
 comparisons = Table(
     "comparisons",
     metadata,
     Column("story_id", Integer, ForeignKey("stories.id"), primary_key=True),
-    Column("reports_key", String(64), nullable=False),  # sha256 of analysis version + report ids
+    Column("version", String(16), nullable=False),  # model.COMPARISON_VERSION when made
+    Column("reports_key", String(64), nullable=False),  # sha256 of the compared report ids
     Column("conflicts", Integer, nullable=False),
     Column("facts", Integer, nullable=False),
     Column("body", Text, nullable=False),  # JSON: the comparison

@@ -24,7 +24,6 @@ from corroborate.store import DEFAULT_DB, Store
 from corroborate.web import api, pages
 from corroborate.web.analyst import Analyst
 from corroborate.web.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
-from corroborate.web.schemas import Problem
 
 __all__ = ["create_app", "serve", "serving"]
 
@@ -49,7 +48,6 @@ def create_app(
         # API page lists the endpoints itself and links the OpenAPI document.
         docs_url=None,
         redoc_url=None,
-        responses={400: {"model": Problem, "description": "A malformed request"}},
     )
     app.state.analyst = Analyst(store or Store(db))
     app.state.max_body = max_body_bytes

@@ -96,7 +96,7 @@ def story_comparison(request: Request, story_id: StoryId) -> Response:
 
 
 @router.get(
-    "/reports/{report_id}",
+    "/reports/{report_id:path}",
     response_model=StoredReportOut,
     summary="A stored report",
     responses=NOT_FOUND,

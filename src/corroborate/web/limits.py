@@ -56,7 +56,11 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        limit = f"{self.max_bytes / 1024 / 1024:.0f} MB"
+        limit = (
+            f"{self.max_bytes / 1024 / 1024:.0f} MB"
+            if self.max_bytes >= 1024 * 1024
+            else f"{self.max_bytes:,} bytes"
+        )
         message = f"the request is larger than the server's limit of {limit}"
         if scope["path"].startswith("/api/"):
             body = json.dumps({"detail": message}).encode("utf-8")

@@ -62,7 +62,6 @@ def stories_page(
         order=order.value,
         offset=offset,
         limit=limit,
-        store=store.url,
     )
 
 
@@ -85,7 +84,7 @@ def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
     )
 
 
-@router.get("/reports/{report_id}", response_class=HTMLResponse)
+@router.get("/reports/{report_id:path}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str) -> HTMLResponse:
     analyst = _analyst(request)
     found = analyst.store.stored_report(report_id)
@@ -185,7 +184,7 @@ def _pasted_report(values: dict[str, str], position: int) -> Report:
     )
 
 
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
 async def _read_uploads(
@@ -198,8 +197,10 @@ async def _read_uploads(
     with tempfile.TemporaryDirectory(prefix="corroborate-upload-") as folder:
         paths = []
         for position, upload in enumerate(uploads):
-            name = _UNSAFE_NAME.sub("_", Path(upload.filename or "").name).strip("._") or "report"
-            if Path(name).suffix.lower() not in SUFFIXES:
+            given = Path(upload.filename or "")
+            suffix = given.suffix.lower()
+            name = (_UNSAFE_NAME.sub("_", given.stem).strip("._") or "report") + suffix
+            if suffix not in SUFFIXES:
                 raise InputError(
                     upload.filename or name,
                     "unsupported file type; use one of " + ", ".join(sorted(SUFFIXES)),

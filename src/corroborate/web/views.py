@@ -60,7 +60,7 @@ class Segment:
 
     text: str
     classes: list[str] = field(default_factory=list)
-    sentence: str | None = None  # the element id of the sentence it is part of
+    sentences: list[str] = field(default_factory=list)  # ids of the sentences it is part of
     anchor: str | None = None  # an element id that starts here (a sentence's or a mention's)
     fact: str | None = None  # the fact a mention here belongs to
     reason: str | None = None  # a removed span starts here, for this reason
@@ -231,7 +231,7 @@ def _marks(
 
 def _apply(segment: Segment, mark: _Mark, *, starts_here: bool) -> None:
     if mark.kind == "sentence":
-        segment.sentence = mark.label
+        segment.sentences.append(mark.label)
         if starts_here:
             segment.anchor = mark.label
         return

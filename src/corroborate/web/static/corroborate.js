@@ -4,7 +4,7 @@
 
 function showSentence(id) {
   document.querySelectorAll(".hl").forEach((el) => el.classList.remove("hl"));
-  const parts = document.querySelectorAll(`[data-sentence="${CSS.escape(id)}"]`);
+  const parts = document.querySelectorAll(`[data-sentence~="${CSS.escape(id)}"]`);
   if (!parts.length) return;
   parts.forEach((el) => el.classList.add("hl"));
   const details = parts[0].closest("details");

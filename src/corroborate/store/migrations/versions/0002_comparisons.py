@@ -20,6 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "comparisons",
         sa.Column("story_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.String(length=16), nullable=False),
         sa.Column("reports_key", sa.String(length=64), nullable=False),
         sa.Column("conflicts", sa.Integer(), nullable=False),
         sa.Column("facts", sa.Integer(), nullable=False),
