@@ -173,3 +173,14 @@ def test_repeated_ids_never_give_two_reports_one_id(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
     ids = [r.id for r in read_reports([path]).reports]
     assert ids == ["a", "a-2", "a-2-2", "a-3"]
+
+
+def test_a_malformed_url_costs_only_its_domain(tmp_path: Path) -> None:
+    rows = [{"id": "a", "url": "http://[oops", "text": "Report."}, {"id": "b", "text": "More."}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), "utf-8")
+    result = read_reports([path])
+    assert [(r.id, r.url, r.domain) for r in result.reports] == [
+        ("a", "http://[oops", None),
+        ("b", None, None),
+    ]

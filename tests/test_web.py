@@ -223,6 +223,13 @@ def test_compare_form_needs_two_reports_and_keeps_what_was_typed(client: TestCli
     assert page.xpath("//textarea[@name='text_0']")[0].text_content() == "Only one."
 
 
+def test_compare_form_refuses_a_number_as_a_date(client: TestClient) -> None:
+    form = {"published_0": "1500000000", "text_0": "A.", "text_1": "B."}
+    response = client.post("/compare", data=form)
+    assert response.status_code == 400
+    assert "use YYYY-MM-DD" in response.text
+
+
 def test_uploaded_script_is_shown_as_text(client: TestClient) -> None:
     hostile = f"Officials said {SCRIPT} twelve people died in Aleppo on Monday.\n"
     files = [
@@ -270,6 +277,7 @@ def test_unreadable_upload_is_skipped_and_listed(client: TestClient) -> None:
 def test_only_web_addresses_become_links(client: TestClient) -> None:
     given = [
         {"url": "javascript:alert(1)", "text": "Five people died in Homs."},
+        {"url": "http://[oops", "text": "Seven people died in Homs."},
         {"url": "https://example.org/a", "text": "Six people died in Homs."},
     ]
     form = {f"{k}_{i}": v for i, report in enumerate(given) for k, v in report.items()}

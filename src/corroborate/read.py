@@ -424,7 +424,10 @@ def _as_str(value: Any) -> str | None:
 def _domain_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # "http://[oops": a malformed URL names no domain
+        return None
     if not host:
         return None
     return host.removeprefix("www.")

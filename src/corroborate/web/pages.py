@@ -177,11 +177,13 @@ def _filled_forms(form: Any) -> list[dict[str, str]]:
 
 
 def _pasted_report(values: dict[str, str], position: int) -> Report:
-    """Raises InputError when the report has no text."""
+    """Raises InputError when the report has no text or its date is no date."""
+    source = f"pasted report {position + 1}"
     record = {k: v for k, v in values.items() if v.strip()}
-    return report_from_record(
-        record, default_id=f"pasted-{position + 1}", source=f"pasted report {position + 1}"
-    )
+    # As in the API: a bare number is no date (dateparser would read it as a Unix time).
+    if record.get("published", "").strip().isdigit():
+        raise InputError(source, f"cannot read {record['published']!r} as a date; use YYYY-MM-DD")
+    return report_from_record(record, default_id=f"pasted-{position + 1}", source=source)
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")

@@ -321,9 +321,13 @@ def _row(fact: Mapping[str, Any], columns: Sequence[Column], anchors: Mapping[st
 def http_url(url: str | None) -> str | None:
     """The URL if it is a web address; None for anything a link should not lead to
     (javascript:, data:, relative paths)."""
-    if url and urlparse(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return None
+    if not url:
+        return None
+    try:
+        scheme = urlparse(url.strip()).scheme.lower()
+    except ValueError:  # "http://[oops"
+        return None
+    return url.strip() if scheme in ("http", "https") else None
 
 
 def coverage_timeline(columns: Sequence[Column]) -> Timeline:
