@@ -299,11 +299,16 @@ def test_marked_segments_give_the_text_back(seeds_json: dict[str, Any]) -> None:
         assert {"mention", "source"} <= marked
 
 
-def test_kept_comparison_is_used_until_the_story_changes(seeds_store: Path, tmp_path: Path) -> None:
-    path = tmp_path / "store.db"
-    with sqlite3.connect(seeds_store) as source, sqlite3.connect(path) as copy:
+def _copy_of(store: Path, folder: Path) -> Path:
+    """A private copy of a SQLite store (the backup API also copies what is still in the WAL)."""
+    path = folder / "store.db"
+    with sqlite3.connect(store) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
-    with Store(path) as store:
+    return path
+
+
+def test_kept_comparison_is_used_until_the_story_changes(seeds_store: Path, tmp_path: Path) -> None:
+    with Store(_copy_of(seeds_store, tmp_path)) as store:
         (story,) = store.stories()
         first = compare_story(store, story.id)
         assert compare_story(store, story.id).kept
@@ -318,10 +323,7 @@ def test_kept_comparison_is_used_until_the_story_changes(seeds_store: Path, tmp_
 def test_kept_comparison_is_not_used_by_another_analysis_version(
     seeds_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "store.db"
-    with sqlite3.connect(seeds_store) as source, sqlite3.connect(path) as copy:
-        source.backup(copy)
-    with Store(path) as store:
+    with Store(_copy_of(seeds_store, tmp_path)) as store:
         (story,) = store.stories()
         made = compare_story(store, story.id)
         monkeypatch.setattr("corroborate.store.COMPARISON_VERSION", "newer")
