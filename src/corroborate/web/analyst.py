@@ -31,6 +31,8 @@ class Analyst:
         Raises:
             StoreError: there is no such story.
         """
+        # Kept comparisons are read without waiting on an analysis; compare_story looks again
+        # under the lock, so a story asked for twice at once is compared once.
         kept = kept_story_comparison(self.store, story)
         if kept is not None:
             return kept

@@ -17,21 +17,16 @@ from starlette.datastructures import UploadFile
 from corroborate.errors import CorroborateError, InputError, StoreError
 from corroborate.model import InputProblem, Report
 from corroborate.read import SUFFIXES, read_reports, report_from_record
-from corroborate.web.analyst import Analyst, TooFewOrTooMany
-from corroborate.web.api import Limit, Offset, SortOrder, StoryId, StorySort
+from corroborate.web.analyst import TooFewOrTooMany
+from corroborate.web.api import Limit, Offset, SortOrder, StoryId, StorySort, analyst
 from corroborate.web.schemas import MAX_REPORTS
-from corroborate.web.views import Column, http_url, report_panel, story_view
+from corroborate.web.views import report_column, report_panel, story_view
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
 # Pasted reports the form shows at first; a button adds more, up to MAX_REPORTS.
 BLANK_FORMS = 2
-
-
-def _analyst(request: Request) -> Analyst:
-    found: Analyst = request.app.state.analyst
-    return found
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -48,7 +43,7 @@ def stories_page(
     offset: Offset = 0,
     limit: Limit = PAGE_SIZE,
 ) -> HTMLResponse:
-    store = _analyst(request).store
+    store = analyst(request).store
     total, summaries = store.story_summaries(
         q, sort=sort.value, descending=order is SortOrder.desc, limit=limit, offset=offset
     )
@@ -67,9 +62,8 @@ def stories_page(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
-    analyst = _analyst(request)
     try:
-        comparison = analyst.story(story_id)
+        comparison = analyst(request).story(story_id)
     except StoreError as exc:
         raise HTTPException(404, f"There is no story {story_id} in this store.") from exc
     data = comparison.to_dict()
@@ -86,29 +80,19 @@ def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
 
 @router.get("/reports/{report_id:path}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str) -> HTMLResponse:
-    analyst = _analyst(request)
-    found = analyst.store.stored_report(report_id)
+    web_analyst = analyst(request)
+    found = web_analyst.store.stored_report(report_id)
     if found is None:
         raise HTTPException(404, f"There is no report {report_id!r} in this store.")
     report, facts, sources = found.report, [], []
     # A copy is not compared (its original is); an unclustered report has no comparison yet.
     if found.story is not None and found.copy_of is None:
-        data = analyst.story(found.story).to_dict()
+        data = web_analyst.story(found.story).to_dict()
         for analysed in data["reports"]:
             if analysed["id"] == report.id:
                 report = Report.from_dict(analysed)
         facts, sources = data["facts"], data["sources"]
-    column = Column(
-        report=report.id,
-        anchor="r0",
-        label=report.label,
-        title=report.title,
-        published=report.published.isoformat() if report.published else None,
-        url=http_url(report.url),
-        prior="",
-        prior_detail="",
-        state_media=None,
-    )
+    column = report_column(report, "r0")
     mine = [f for f in facts if any(m["report"] == report.id for m in f["mentions"])]
     return render(
         request,
@@ -136,9 +120,7 @@ async def compare_submitted(request: Request) -> HTMLResponse:
     try:
         pasted = [_pasted_report(values, i) for i, values in enumerate(filled)]
         uploaded, problems = await _read_uploads([u for u in uploads if u.filename])
-        data = await run_in_threadpool(
-            _analyst(request).compare_now, [*pasted, *uploaded], problems
-        )
+        data = await run_in_threadpool(analyst(request).compare_now, [*pasted, *uploaded], problems)
     except (TooFewOrTooMany, CorroborateError) as exc:
         forms = filled + _blank_forms()[len(filled) :]
         return render(request, "compare.html", 400, forms=forms, error=str(exc))

@@ -108,7 +108,7 @@ class StoryView:
 def story_view(comparison: Mapping[str, Any]) -> StoryView:
     """Everything the story page shows, from a comparison in the version-1 contract."""
     reports = [Report.from_dict(r) for r in comparison["reports"]]
-    columns = tuple(_column(report, f"r{i}") for i, report in enumerate(reports))
+    columns = tuple(report_column(report, f"r{i}") for i, report in enumerate(reports))
     anchors = {column.report: column.anchor for column in columns}
     rows = tuple(_row(fact, columns, anchors) for fact in comparison["facts"])
     counts = {status: sum(row.status == status for row in rows) for status in STATUSES}
@@ -255,7 +255,8 @@ def _sentence(mention: Mapping[str, Any]) -> tuple[int, int]:
     return mention["start"], mention["end"]
 
 
-def _column(report: Report, anchor: str) -> Column:
+def report_column(report: Report, anchor: str) -> Column:
+    """The column (and panel header) of one report; `anchor` prefixes its element ids."""
     prior = report.signals.get("outlet_prior")
     return Column(
         report=report.id,
