@@ -3,11 +3,12 @@
 For every group of ../shared/data/events/fakes_dev (or --set), runs the extract stage, builds
 the features of every pair of counts from different reports (corroborate.align.pairing), and
 labels pairs of counts that both match gold mentions (same report, overlapping evidence, same
-number): positive when of one gold fact. Pairs with a count the gold leaves out (background
-figures) are not labelled. Fits two L2-regularised logistic regressions (Newton's
-method, numpy only): the count model on all features, and the referent model on all but the
-figures (to tell whether two figures that disagree are one count). Reports leave-one-group-out
-figures and writes src/corroborate/data/pair_model.json.
+number): positive when of one gold fact, negative when of two, or when one of them is a
+gold mention and the other a count the gold leaves out (a background figure, another
+referent); pairs of two counts the gold leaves out are not labelled. Fits one
+L2-regularised logistic regression (Newton's method, numpy only) over the figure-blind
+features, and chooses the pairing threshold that maximises pair F1 on the training pairs.
+Reports leave-one-group-out figures and writes src/corroborate/data/pair_model.json.
 
     python scripts/fit_pair_model.py [--set fakes_dev] [--l2 1.0]
 """
@@ -26,8 +27,6 @@ import numpy.typing as npt
 from corroborate.align.context import MentionContext
 from corroborate.align.pairing import (
     FEATURES,
-    PAIR_MIN,
-    REFERENT_FEATURES,
     PairModel,
     PairModels,
     count_keys,
@@ -66,15 +65,15 @@ def group_pairs(group: dict[str, Any]) -> tuple[list[list[float]], list[int]]:
     rows, labels = [], []
     for i, a in enumerate(groups):
         for j in range(i + 1, len(groups)):
-            # Gold annotates the incident's facts, not every background figure: a pair is
-            # labelled only when both counts are gold mentions.
-            if gold_fact[i] is None or gold_fact[j] is None:
+            # Gold annotates the incident's facts, not every background figure: a pair of
+            # two counts it leaves out is not labelled.
+            if gold_fact[i] is None and gold_fact[j] is None:
                 continue
             features = pair_features(a.first, groups[j].first, context, key_counts)
             if features is None:
                 continue
             rows.append(features)
-            labels.append(int(gold_fact[i] == gold_fact[j]))
+            labels.append(int(gold_fact[i] is not None and gold_fact[i] == gold_fact[j]))
     return rows, labels
 
 
@@ -119,29 +118,21 @@ def fit(x: Matrix, y: Matrix, l2: float) -> tuple[Matrix, float]:
     return weights[:-1], float(weights[-1])
 
 
-def feature_mask(kept: tuple[str, ...]) -> Matrix:
-    return np.array([f in kept for f in FEATURES], dtype=float)
-
-
 def without(items: list[Matrix], k: int) -> list[Matrix]:
     return [x for i, x in enumerate(items) if i != k]
 
 
-def fit_masked(xs: list[Matrix], ys: list[Matrix], mask: Matrix, l2: float) -> tuple[Matrix, float]:
-    """Fit on the features in `mask` only; the others get weight 0."""
-    weights, bias = fit(np.vstack(xs) * mask, np.concatenate(ys), l2)
-    return weights * mask, bias
+# Thresholds tried for the pairing probability.
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(2, 17))
 
 
 def fit_models(xs: list[Matrix], ys: list[Matrix], l2: float = 1.0) -> PairModels:
-    """Both pair models, fitted on the given groups' pairs."""
-    count, referent = (
-        PairModel(tuple(float(w) for w in weights), bias)
-        for weights, bias in (
-            fit_masked(xs, ys, feature_mask(kept), l2) for kept in (FEATURES, REFERENT_FEATURES)
-        )
-    )
-    return PairModels(count, referent)
+    """The referent model and its threshold, fitted on the given groups' pairs only."""
+    x, y = np.vstack(xs), np.concatenate(ys)
+    weights, bias = fit(x, y, l2)
+    p = predict(x, weights, bias)
+    pair_min = max(THRESHOLDS, key=lambda t: (prf(y, p, t)["f1"], -t))
+    return PairModels(PairModel(tuple(float(w) for w in weights), bias), pair_min)
 
 
 def load_pairs(name: str) -> tuple[list[Matrix], list[Matrix]]:
@@ -158,8 +149,8 @@ def predict(x: Matrix, weights: Matrix, bias: float) -> Matrix:
     return result
 
 
-def prf(y: Matrix, p: Matrix) -> dict[str, float]:
-    chosen = p >= PAIR_MIN
+def prf(y: Matrix, p: Matrix, threshold: float) -> dict[str, float]:
+    chosen = p >= threshold
     tp = float((chosen & (y == 1)).sum())
     precision = tp / max(1.0, float(chosen.sum()))
     recall = tp / max(1.0, float((y == 1).sum()))
@@ -173,40 +164,37 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args()
     xs, ys = load_pairs(args.set)
-    models: dict[str, dict[str, Any]] = {}
-    for name, kept in (("count", FEATURES), ("referent", REFERENT_FEATURES)):
-        mask = feature_mask(kept)
-        # Leave one group out: the figure for incidents the model has not seen.
-        held_out = []
-        for k in range(len(xs)):
-            weights, bias = fit_masked(without(xs, k), without(ys, k), mask, args.l2)
-            held_out.append(predict(xs[k] * mask, weights, bias))
-        all_x, all_y = np.vstack(xs), np.concatenate(ys)
-        weights, bias = fit_masked(xs, ys, mask, args.l2)
-        models[name] = {
-            "leave_one_group_out": prf(all_y, np.concatenate(held_out)),
-            "training": prf(all_y, predict(all_x * mask, weights, bias)),
-            "weights": [round(float(w), 4) for w in weights],
-            "bias": round(bias, 4),
-        }
+    # Leave one group out: the figure for incidents the model has not seen, each held-out
+    # group judged at the threshold chosen without it.
+    held_out = []
+    for k in range(len(xs)):
+        fold = fit_models(without(xs, k), without(ys, k), args.l2)
+        p = predict(xs[k], np.array(fold.referent.weights), fold.referent.bias)
+        held_out.append((p >= fold.pair_min).astype(float))
+    all_x, all_y = np.vstack(xs), np.concatenate(ys)
+    models = fit_models(xs, ys, args.l2)
+    weights = np.array(models.referent.weights)
     payload = {
         "fitted_on": f"shared/data/events/{args.set} ({len(xs)} groups)",
         "pairs": len(all_y),
         "positives": int(all_y.sum()),
         "l2": args.l2,
         "features": list(FEATURES),
-        "models": models,
+        "pair_min": models.pair_min,
+        "leave_one_group_out": prf(all_y, np.concatenate(held_out), 0.5),
+        "training": prf(all_y, predict(all_x, weights, models.referent.bias), models.pair_min),
+        "model": {
+            "weights": [round(float(w), 4) for w in weights],
+            "bias": round(models.referent.bias, 4),
+        },
     }
     TARGET.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(f"pairs {len(all_y)} ({int(all_y.sum())} positive)")
-    for name, model in models.items():
-        print(f"== {name} model")
-        for feature, weight in zip(FEATURES, model["weights"], strict=True):
-            if weight:
-                print(f"{feature:>24}: {weight:+.3f}")
-        print(f"{'bias':>24}: {model['bias']:+.3f}")
-        cross_validated, training = model["leave_one_group_out"], model["training"]
-        print(f"leave-one-group-out at p >= {PAIR_MIN}: {cross_validated}; training: {training}")
+    for feature, weight in zip(FEATURES, weights, strict=True):
+        print(f"{feature:>24}: {weight:+.3f}")
+    print(f"{'bias':>24}: {models.referent.bias:+.3f}")
+    print(f"pair_min {models.pair_min}")
+    print(f"leave-one-group-out: {payload['leave_one_group_out']}; training: {payload['training']}")
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, Literal
 
 CONTRACT_VERSION = 1
@@ -19,9 +20,103 @@ MentionKind = Literal["quantity", "date", "place", "actor", "claim", "quote"]
 # NewsQuant's vocabulary for how a quantity stands: exact, approximate, more than, less than,
 # an increase by it, a decrease by it.
 Change = Literal["=", "~", ">", "<", "up", "down"]
-FactStatus = Literal["agree", "compatible", "conflict", "single"]
 Qualifier = Literal["exact", "at least", "at most", "about", "range", "vague"]
 Value = int | float | str | None
+
+
+class FactStatus(StrEnum):
+    """How the reports stand on one fact."""
+
+    AGREE = "agree"
+    COMPATIBLE = "compatible"  # the values differ but can all be true
+    CONFLICT = "conflict"  # both cannot be true of the same referent at the same time
+    SINGLE = "single"  # only one report gives it
+
+
+class Slot(StrEnum):
+    """A slot of the incident card: what an analyst fills for each incident."""
+
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    MISSING = "missing"
+    DETAINED = "detained"
+    KIDNAPPED = "kidnapped"
+    DISPLACED = "displaced"
+    EVACUATED = "evacuated"
+    PERPETRATOR = "perpetrator"
+    TARGET = "target"
+    WEAPON = "weapon"
+    DATE = "date"
+    PLACE = "place"
+
+
+# The slots that count people, in card order.
+COUNT_SLOTS = (
+    Slot.KILLED,
+    Slot.WOUNDED,
+    Slot.MISSING,
+    Slot.DETAINED,
+    Slot.KIDNAPPED,
+    Slot.DISPLACED,
+    Slot.EVACUATED,
+)
+
+
+class Category(StrEnum):
+    """Who the people counted in a slot are, where the report says."""
+
+    PEOPLE = "people"  # unstated, or everyone: the headline toll
+    CIVILIANS = "civilians"
+    CHILDREN = "children"
+    WOMEN = "women"
+    SOLDIERS = "soldiers"
+    FIGHTERS = "fighters"
+    POLICE = "police"
+    MEDICS = "medics"
+
+
+class Scope(StrEnum):
+    """What a fact belongs to: the incident itself, its background, or other details."""
+
+    INCIDENT = "incident"
+    BACKGROUND = "background"  # the war's total toll, earlier incidents, recaps
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    """What the speaker does with a statement about who did it."""
+
+    ASSERTS = "asserts"
+    ACCUSES = "accuses"
+    CLAIMS_RESPONSIBILITY = "claims_responsibility"
+    DENIES = "denies"
+    UNCLEAR = "unclear"
+
+
+class Polarity(StrEnum):
+    """Whether a statement is made, denied or hedged."""
+
+    AFFIRMED = "affirmed"
+    NEGATED = "negated"
+    UNCERTAIN = "uncertain"
+
+
+class EventType(StrEnum):
+    """What kind of incident the reports tell of (an ACLED-like vocabulary)."""
+
+    AIRSTRIKE = "airstrike"
+    SHELLING = "shelling"
+    BOMBING = "bombing"
+    SUICIDE_BOMBING = "suicide bombing"
+    SHOOTING = "shooting"
+    CLASHES = "clashes"
+    CHEMICAL_ATTACK = "chemical attack"
+    MASSACRE = "massacre"
+    EVACUATION = "evacuation"
+    AGREEMENT = "agreement or ceasefire"
+    ARREST = "arrest"
+    PROTEST = "protest"
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +225,16 @@ class Mention:
     sentence_end: int = 0
     precision: str | None = None
     change: Change | None = None
+    # The incident card: the slot a count fills, who it counts, whether it tells of the
+    # incident or its background, and whether it was read without a written number ("a man
+    # was shot and killed" is 1 killed).
+    slot: Slot | None = None
+    category: Category | None = None
+    scope: Scope | None = None
+    implicit: bool = False
+    # For who did it: what the speaker does with the statement, and whether it is denied.
+    stance: Stance | None = None
+    polarity: Polarity | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -151,11 +256,18 @@ class Mention:
             out["change"] = self.change
             out["counted"] = self.counted
             out["event"] = self.event
+            out["slot"] = self.slot
+            out["category"] = self.category
+            out["scope"] = self.scope
+            out["implicit"] = self.implicit
         if self.kind == "date":
             out["precision"] = self.precision
             out["event"] = self.event
         if self.kind == "actor":
             out["role"] = self.event  # PERPETRATOR when named as behind an attack
+            if self.stance is not None:
+                out["stance"] = self.stance
+                out["polarity"] = self.polarity
         return out
 
     @classmethod
@@ -164,10 +276,20 @@ class Mention:
         fields = {name: data[name] for name in _MENTION_FIELDS if name in data}
         if "role" in data:
             fields["event"] = data["role"]
+        for name, enum in _MENTION_ENUMS.items():
+            if fields.get(name) is not None:
+                fields[name] = enum(fields[name])
         return cls(**fields)
 
 
 _MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {"key"}
+_MENTION_ENUMS: dict[str, type[StrEnum]] = {
+    "slot": Slot,
+    "category": Category,
+    "scope": Scope,
+    "stance": Stance,
+    "polarity": Polarity,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,18 +341,60 @@ class Provenance:
         }
 
 
+class Reason(StrEnum):
+    """Why a fact has its status: the rule of the verdict that decided it."""
+
+    ONE_REPORT = "one report"
+    SAME_VALUE = "same value"
+    OVERLAPPING_BOUNDS = "overlapping bounds"
+    PROVISIONAL_TOLL = "provisional toll"  # the lowest figure is a minimum
+    RISING_TOLL = "rising toll"  # later reports, higher figures
+    LOWER_BOUND = "lower bound"  # a count read without a figure ("a man was killed")
+    NESTED_COUNT = "nested count"  # "20 civilians" within "30 people"
+    EXCLUSIVE_VALUES = "exclusive values"  # both cannot be true
+    UNSURE_REFERENT = "unsure referent"  # they cannot all be true, if they are one count
+    SAME_NAME = "same name"
+    VARIANT_NAMES = "variant names"
+    PLACE_CONTAINED = "place contained"  # Abu Kamal lies in eastern Syria
+    DIFFERENT_PLACES = "different places"
+    SAME_ACTOR = "same actor"
+    DISPUTED = "disputed"  # one side accuses, another denies
+    QUOTED_DIFFERENTLY = "quoted differently"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A fact's status, the rule that decided it and the values it compared (per report)."""
+
+    status: FactStatus
+    reason: Reason
+    values: tuple[tuple[str, str], ...] = ()  # (report id, the value as compared)
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """One referent lined up across reports, with a status and the reason for it."""
+    """One referent lined up across reports, with a status and the reason for it.
+
+    `incident`, `slot` and `category` place the fact on an incident's card; `scope` says
+    whether it tells of the incident, its background or other details.
+    """
 
     id: str
     kind: str
     what: str
-    status: FactStatus
+    verdict: Verdict
     explanation: str
     mentions: tuple[Mention, ...]
     confidence: float = 1.0
     provenance: tuple[Provenance, ...] = ()
+    incident: str | None = None
+    slot: Slot | None = None
+    category: Category | None = None
+    scope: Scope = Scope.OTHER
+
+    @property
+    def status(self) -> FactStatus:
+        return self.verdict.status
 
     @property
     def independent_sources(self) -> int:
@@ -252,19 +416,62 @@ class Fact:
             "mentions": [m.to_dict() for m in self.mentions],
             "sources": [p.to_dict() for p in self.provenance],
             "independent_sources": self.independent_sources,
+            "incident": self.incident,
+            "slot": self.slot,
+            "category": self.category,
+            "scope": self.scope,
+            "reason": self.verdict.reason,
         }
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place as the card shows it: its name and the places it lies in, nearest first."""
+
+    name: str
+    parents: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "parents": list(self.parents)}
+
+
+@dataclass(frozen=True, slots=True)
 class Incident:
-    """Reports that tell of one incident; a set of reports may mix several."""
+    """Reports that tell of one incident (a set of reports may mix several), and its card.
+
+    `slots` names the fact that fills each card slot; `card` lists the card's facts in the
+    order the views show them.
+    """
 
     id: str
     reports: tuple[str, ...]
     about: str
+    event_type: EventType = EventType.OTHER
+    date_start: date | None = None
+    date_end: date | None = None
+    place: PlaceRef | None = None
+    slots: tuple[tuple[Slot, str], ...] = ()
+    card: tuple[str, ...] = ()
+
+    def slot_fact(self, slot: Slot) -> str | None:
+        """The id of the fact that fills `slot`, if any."""
+        return next((fact for name, fact in self.slots if name == slot), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "reports": list(self.reports), "about": self.about}
+        when = None
+        if self.date_start is not None:
+            end = self.date_end or self.date_start
+            when = {"start": self.date_start.isoformat(), "end": end.isoformat()}
+        return {
+            "id": self.id,
+            "reports": list(self.reports),
+            "about": self.about,
+            "event_type": self.event_type,
+            "date": when,
+            "place": self.place.to_dict() if self.place else None,
+            "slots": {slot.value: fact for slot, fact in self.slots},
+            "card": list(self.card),
+        }
 
 
 @dataclass(frozen=True, slots=True)

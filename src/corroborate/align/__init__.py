@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from corroborate.align.bounds import format_value, interval, intervals_overlap
-from corroborate.align.context import MentionContext
-from corroborate.align.judge import make_fact
+from corroborate.align.card import count_place, dated_scopes, fill_card, stated_counts
+from corroborate.align.context import MentionContext, headline_end
+from corroborate.align.judge import FactPlace, make_fact
 from corroborate.align.pairing import (
     MentionGroup,
     PairModels,
     cluster_counts,
     group_within_reports,
+    load_pair_models,
     pair_probabilities,
 )
-from corroborate.model import Extraction, Fact, Incident, Mention
+from corroborate.align.places import merge_contained
+from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope
 
 __all__ = ["Alignment", "align", "format_value", "interval", "intervals_overlap"]
 
@@ -44,13 +47,18 @@ class Alignment:
 def align(extractions: Sequence[Extraction], models: PairModels | None = None) -> Alignment:
     """Line up the mentions of all reports into facts, and group the reports by incident.
 
+    Counts of people in an incident's slots (killed, wounded, ...) form the incident card's
+    rows by slot and incident (`card`); other counts are paired by referent (`pairing`);
+    dates, places and actors line up by key, quotes by fuzzy match.
+
     Args:
         extractions: one per report, from the extract stage.
         models: the pair models; the shipped ones (`data/pair_model.json`) by default.
 
     Returns:
-        Facts ordered by kind (counts first), then by where they first appear; incidents in
-        order of their first report.
+        Facts ordered with each incident's card first, then the details: facts several
+        reports give before facts one report gives, counts first, in reading order.
+        Incidents in order of their first report, each with its card.
     """
     if not extractions:
         return Alignment((), ())
@@ -62,36 +70,113 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     order = {e.report.id: i for i, e in enumerate(extractions)}
     mentions = [m for e in extractions for m in e.mentions]
     sources = [s for e in extractions for s in e.sources]
-    clusters: list[tuple[str, list[MentionGroup], float]] = []
-    counts = [m for m in mentions if m.kind == "quantity"]
     context = MentionContext(mentions, reports)
+    incident_of = {rid: incident.id for incident in context.incidents for rid in incident.reports}
+    mentions = dated_scopes(mentions, incident_of)
+    counts = stated_counts([m for m in mentions if m.kind == "quantity"])
+    clusters: list[_Cluster] = []
     if counts:
-        groups = group_within_reports(counts)
-        for members, confidence in cluster_counts(
-            groups, pair_probabilities(groups, context, models)
-        ):
-            clusters.append(("quantity", members, confidence))
+        models = models or load_pair_models()
+        groups = group_within_reports(
+            counts, {rid: headline_end(report) for rid, report in reports.items()}
+        )
+        probabilities = pair_probabilities(groups, context, models)
+        for members, confidence in cluster_counts(groups, probabilities, models.pair_min):
+            clusters.append(
+                _Cluster("quantity", members, confidence, count_place(members, incident_of))
+            )
     keyed = (
         ("date", [m for m in mentions if m.kind == "date" and m.event != "statement"]),
         ("place", [m for m in mentions if m.kind == "place"]),
         ("actor", [m for m in mentions if m.kind == "actor"]),
     )
     for kind, of_kind in keyed:
-        clusters += [(kind, c, 1.0) for c in _group_by_key(of_kind)]
+        by_key = _group_by_key(of_kind)
+        joined = merge_contained(by_key) if kind == "place" else [(c, False) for c in by_key]
+        clusters += [
+            _Cluster(kind, c, 1.0, _detail_place(c, incident_of), contained)
+            for c, contained in joined
+        ]
     quotes = [m for m in mentions if m.kind == "quote"]
-    clusters += [("quote", c, 1.0) for c in _align_quotes(quotes)]
-    clusters.sort(
-        key=lambda c: (
-            KIND_ORDER.index(c[0]),
-            min(g.first.start for g in c[1]),
-            min(order[g.report] for g in c[1]),
+    clusters += [
+        _Cluster("quote", c, 1.0, _detail_place(c, incident_of)) for c in _align_quotes(quotes)
+    ]
+    facts = [
+        make_fact(
+            f"t{n}",
+            c.kind,
+            c.groups,
+            c.confidence,
+            reports,
+            order,
+            sources,
+            place=c.place,
+            contained=c.contained,
         )
+        for n, c in enumerate(clusters)
+    ]
+    return _with_cards(facts, context.incidents, reports, order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cluster:
+    kind: str
+    groups: list[MentionGroup]
+    confidence: float
+    place: FactPlace
+    contained: bool = False  # places joined because one lies within another
+
+
+def _detail_place(groups: Sequence[MentionGroup], incident_of: dict[str, str]) -> FactPlace:
+    """A detail's incident (when all its reports tell of one) and scope."""
+    incidents = {incident_of[g.report] for g in groups}
+    mentions = [m for g in groups for m in g.mentions]
+    scope = Scope.OTHER
+    if all(m.scope is Scope.BACKGROUND for m in mentions):
+        scope = Scope.BACKGROUND
+    elif any(m.scope is Scope.INCIDENT for m in mentions):
+        scope = Scope.INCIDENT
+    return FactPlace(incidents.pop() if len(incidents) == 1 else None, scope=scope)
+
+
+def _with_cards(
+    facts: list[Fact],
+    incidents: Sequence[Incident],
+    reports: dict[str, Report],
+    order: dict[str, int],
+) -> Alignment:
+    """Each incident's card filled, its date, place and perpetrator facts marked as slots,
+    and the facts ranked and numbered: cards first, then the details."""
+    carded = [fill_card(incident, facts, reports) for incident in incidents]
+    slot_of = {fact: slot for incident in carded for slot, fact in incident.slots}
+    incident_of_fact = {fact: i.id for i in carded for fact in i.card}
+    marked = [
+        replace(f, slot=slot_of[f.id], incident=incident_of_fact[f.id], scope=Scope.INCIDENT)
+        if f.id in slot_of and f.slot is None
+        else f
+        for f in facts
+    ]
+    card_rank = {fact: n for n, fact in enumerate(f for i in carded for f in i.card)}
+
+    def rank(f: Fact) -> tuple[int, int, int, int, int]:
+        if f.id in card_rank:
+            return (0, card_rank[f.id], 0, 0, 0)
+        several = 0 if len(f.reports) > 1 else 1
+        first = min(f.mentions, key=lambda m: (order[m.report], m.start))
+        return (1, several, KIND_ORDER.index(f.kind), order[first.report], first.start)
+
+    ranked = sorted(marked, key=rank)
+    new_id = {f.id: f"f{n}" for n, f in enumerate(ranked, start=1)}
+    final = tuple(replace(f, id=new_id[f.id]) for f in ranked)
+    cards = tuple(
+        replace(
+            i,
+            slots=tuple((slot, new_id[fact]) for slot, fact in i.slots),
+            card=tuple(new_id[fact] for fact in i.card),
+        )
+        for i in carded
     )
-    facts = tuple(
-        make_fact(f"f{n}", kind, groups, confidence, reports, order, sources)
-        for n, (kind, groups, confidence) in enumerate(clusters, start=1)
-    )
-    return Alignment(facts, context.incidents)
+    return Alignment(final, cards)
 
 
 def _group_by_key(mentions: Iterable[Mention]) -> list[list[MentionGroup]]:

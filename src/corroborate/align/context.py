@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import timedelta
 from functools import cached_property
 
 import numpy as np
@@ -15,12 +16,16 @@ from corroborate.align.incidents import find_incidents
 from corroborate.align.referents import split_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
+from corroborate.gazetteer import Place, PlaceRelation, relation, resolve_place
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
 from corroborate.model import Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
 # and scraped texts often run several sentences together without full stops.
 WINDOW_CHARS = 160
+# Days apart that two sentences' dates may be and still tell of one count: "late Saturday"
+# and "early Sunday" are one night; reports resolve weekdays against different days.
+DATE_SLACK_DAYS = 1
 # The lead (title and opening) says which incident a report is mainly about.
 LEAD_CHARS = 400
 # Generic place words, as place keys: "Midan district" is Midan.
@@ -31,6 +36,7 @@ STOPWORDS = word_set(
 )
 
 Vector = npt.NDArray[np.float32]
+NESTED = frozenset({PlaceRelation.SAME, PlaceRelation.CONTAINS, PlaceRelation.WITHIN})
 
 
 class MentionContext:
@@ -43,10 +49,20 @@ class MentionContext:
         self._reports = reports
         self._texts = {rid: r.text for rid, r in reports.items()}
         self._places: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # Private people named in full (not in the actor table): "Antonio Neeley".
+        people: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.kind == "actor" and m.key.startswith("person:") and len(str(m.value).split()) > 1:
+                people[m.report].add(" ".join(str(m.value).lower().split()))
+        self._people = {rid: frozenset(names) for rid, names in people.items()}
+        self._gazetteer_places: dict[tuple[str, int], list[Place]] = defaultdict(list)
         self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
         for m in mentions:
             if m.kind == "place":
                 self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
+                place = resolve_place(str(m.value))
+                if place is not None:
+                    self._gazetteer_places[(m.report, m.sentence_start)].append(place)
             elif m.kind == "date":  # statement dates too: "said on Saturday"
                 self._dates[(m.report, m.sentence_start)].add(str(m.value))
         counts = [m for m in mentions if m.kind == "quantity"]
@@ -59,6 +75,12 @@ class MentionContext:
                 seen.add((m.report, event))
                 self._lead_counts.add(self._id(m))
         self._row = {self._id(m): i for i, m in enumerate(counts)}
+        # Each count's rank among its report's counts of the same key (0: the first).
+        self._rank: dict[tuple[str, int, int], int] = {}
+        ranks: dict[tuple[str, str], int] = {}
+        for m in sorted(counts, key=lambda m: (m.report, m.start)):
+            self._rank[self._id(m)] = ranks.get((m.report, m.key), 0)
+            ranks[(m.report, m.key)] = self._rank[self._id(m)] + 1
         windows = [self.window(m) for m in counts]
         # Pairs compare the words of the same windows many times: split them once.
         self._words = [
@@ -96,7 +118,7 @@ class MentionContext:
     @cached_property
     def incidents(self) -> tuple[Incident, ...]:
         """The reports grouped by the incident their leads tell of."""
-        return find_incidents(list(self._reports.values()), self.report_lead_cosine)
+        return find_incidents(list(self._reports.values()), self.report_lead_cosine, self._people)
 
     @cached_property
     def _incident_of(self) -> dict[str, str]:
@@ -121,6 +143,18 @@ class MentionContext:
     def places(self, m: Mention) -> set[str]:
         return self._places.get((m.report, m.sentence_start), set())
 
+    def place_relation(self, a: Mention, b: Mention) -> tuple[bool, bool]:
+        """(share a place, clash): places named in both sentences that are one or lie one
+        within the other ("Hassajik" and "Syria"); a clash when both name places the
+        gazetteer knows and every pair lies apart ("Atareb" and "Manbij"). Names it does not
+        know are compared as written."""
+        known_a = self._gazetteer_places.get((a.report, a.sentence_start), [])
+        known_b = self._gazetteer_places.get((b.report, b.sentence_start), [])
+        relations = {relation(x, y) for x in known_a for y in known_b}
+        shared = bool(self.places(a) & self.places(b)) or bool(relations & NESTED)
+        clash = bool(relations) and relations == {PlaceRelation.DISJOINT}
+        return shared, clash and not shared
+
     def dates(self, m: Mention) -> set[str]:
         return self._dates.get((m.report, m.sentence_start), set())
 
@@ -132,7 +166,10 @@ class MentionContext:
             return False, False
         spans_a = [s for s in map(date_span, dates_a) if s]
         spans_b = [s for s in map(date_span, dates_b) if s]
-        overlap = any(x[0] <= y[1] and y[0] <= x[1] for x in spans_a for y in spans_b)
+        slack = timedelta(days=DATE_SLACK_DAYS)
+        overlap = any(
+            x[0] - slack <= y[1] and y[0] - slack <= x[1] for x in spans_a for y in spans_b
+        )
         return bool(dates_a & dates_b), bool(spans_a and spans_b and not overlap)
 
     def word_overlap(self, a: Mention, b: Mention) -> float:
@@ -146,6 +183,10 @@ class MentionContext:
         """Whether m is its report's first count of its event (the headline toll)."""
         return self._id(m) in self._lead_counts
 
+    def rank(self, m: Mention) -> int:
+        """Where a count stands among its report's counts of the same key (0: first)."""
+        return self._rank[self._id(m)]
+
     def position(self, m: Mention) -> float:
         """Where the mention stands in its report: 0 at the start, 1 at the end."""
         return m.start / max(1, len(self._texts[m.report]))
@@ -155,6 +196,29 @@ def _place_core(key: str) -> str:
     """A place key without its kind: "Midan district" and "Midan" are one place here."""
     words = [w for w in key.split() if w not in PLACE_KINDS]
     return " ".join(words) or key
+
+
+# A first line this short, without a full stop, is a headline scraped above the body.
+HEADLINE_MAX_CHARS = 160
+
+
+def headline_end(report: Report) -> int:
+    """Where the report's headline ends in its text (0 when the text has none): the title
+    when the text opens with it, else a short first line that is not a sentence."""
+    text = report.text
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    title = (report.title or "").strip()
+    if title and stripped.startswith(title):
+        return offset + len(title)
+    first_line = stripped.split("\n", 1)[0]
+    if (
+        "\n" in stripped
+        and len(first_line) <= HEADLINE_MAX_CHARS
+        and not first_line.rstrip().endswith(".")
+    ):
+        return offset + len(first_line)
+    return 0
 
 
 def _lead(report: Report) -> str:

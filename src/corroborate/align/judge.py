@@ -5,33 +5,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
 
-from corroborate.align.bounds import (
-    HEDGES,
-    format_value,
-    headline_number,
-    interval,
-    intervals_overlap,
-)
+from corroborate.align.bounds import format_value
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
+from corroborate.align.verdict import (
+    count_verdict,
+    name_verdict,
+    perpetrator_verdict,
+    place_verdict,
+    quote_verdict,
+)
 from corroborate.lexicon import Name, actor_within
 from corroborate.model import (
     PERPETRATOR,
+    Category,
     Fact,
     FactStatus,
     Mention,
     Provenance,
+    Reason,
     Report,
+    Scope,
+    Slot,
     Source,
+    Stance,
+    Verdict,
 )
 
 # Below this, a fact's weakest link is shown as uncertain in its explanation (a conflict is
 # never made this weakly: see pairing.CONFLICT_MIN and MUTUAL_CONFLICT_MIN).
 UNSURE_BELOW = 0.3
-RISING_EVENTS = ("killed|", "wounded|")
 EVENT_LABELS = {
     "killed": "killed",
     "wounded": "wounded",
@@ -64,12 +69,24 @@ def make_fact(
     reports: dict[str, Report],
     order: dict[str, int],
     sources: Sequence[Source],
+    *,
+    place: FactPlace | None = None,
+    contained: bool = False,
 ) -> Fact:
+    """A fact from the mentions of one referent: its verdict, explanation and provenance.
+
+    Args:
+        place: where the fact stands on the card (incident, slot, category, scope).
+        contained: for places, whether each lies within another (one more specific).
+    """
+    place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
-    stated = [g.widest for g in groups]
+    stated = [g.stated for g in groups]
+    figures = [m for g in groups for m in g.figures]
     provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in stated])
-    status, explanation = judge(kind, stated, reports, provenance)
+    verdict = decide(kind, stated, figures, mentions, reports, contained, confidence)
+    explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
             f" The alignment is uncertain ({confidence:.0%}): these may be different counts."
@@ -78,12 +95,48 @@ def make_fact(
         id=fact_id,
         kind=kind,
         what=describe(kind, mentions),
-        status=status,
+        verdict=verdict,
         explanation=explanation,
         mentions=mentions,
         confidence=confidence,
         provenance=provenance,
+        incident=place.incident,
+        slot=place.slot,
+        category=place.category,
+        scope=place.scope,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FactPlace:
+    """Where a fact stands: its incident, card slot, category and scope."""
+
+    incident: str | None = None
+    slot: Slot | None = None
+    category: Category | None = None
+    scope: Scope = Scope.OTHER
+
+
+def decide(
+    kind: str,
+    stated: Sequence[Mention],
+    figures: Sequence[Mention],
+    mentions: Sequence[Mention],
+    reports: dict[str, Report],
+    contained: bool,
+    confidence: float = 1.0,
+) -> Verdict:
+    """The verdict of the `verdict` module for a fact of this kind."""
+    if kind == "actor" and stated[0].event == PERPETRATOR:
+        return perpetrator_verdict(mentions)
+    if kind == "quantity":
+        published = {rid: r.published for rid, r in reports.items()}
+        return count_verdict(figures, published, confidence)
+    if kind == "quote":
+        return quote_verdict(stated)
+    if kind == "place":
+        return place_verdict(stated, contained)
+    return name_verdict(stated)
 
 
 # --- provenance --------------------------------------------------------------------------
@@ -161,105 +214,124 @@ def report_name(reports: dict[str, Report], report_id: str) -> str:
     return label
 
 
-def judge(
+def explain(
+    verdict: Verdict,
     kind: str,
-    stated: list[Mention],
+    stated: Sequence[Mention],
+    mentions: Sequence[Mention],
     reports: dict[str, Report],
     provenance: Sequence[Provenance],
-) -> tuple[FactStatus, str]:
+) -> str:
+    """The verdict in the words a journalist would write."""
     names = [report_name(reports, m.report) for m in stated]
     if kind == "actor" and stated[0].event == PERPETRATOR:
-        return _judge_perpetrator(stated, names)
-    if len(stated) == 1:
+        return _explain_perpetrator(verdict, mentions, reports)
+    if verdict.reason is Reason.ONE_REPORT:
         cited = _citing(provenance[0])
         value = f" ({format_value(stated[0])})" if kind == "quantity" else ""
-        return "single", f"Only {names[0]} gives this{value}{cited}; no other report does."
-    if kind != "quantity":
-        values = {str(m.value) for m in stated}
-        if kind == "quote" and len({m.key for m in stated}) > 1:
-            return "compatible", f"{_join(names)} quote these words with small differences."
-        if len(values) == 1:
-            return "agree", f"{_both(names)} give {stated[0].value}."
-        return "compatible", f"{_join(names)} name it differently: " + "; ".join(
-            f"{n}: {m.value}" for n, m in zip(names, stated, strict=True)
-        ) + "."
-    return judge_counts(stated, names, reports, provenance)
+        return f"Only {names[0]} gives this{value}{cited}; no other report does."
+    if kind == "quantity":
+        return _explain_counts(verdict, stated, names, provenance)
+    pairs = "; ".join(f"{n}: {m.value}" for n, m in zip(names, stated, strict=True))
+    if verdict.reason is Reason.QUOTED_DIFFERENTLY:
+        return f"{_join(names)} quote these words with small differences."
+    if verdict.reason is Reason.PLACE_CONTAINED:
+        return (
+            f"{_join(names)} name places that lie one within another ({pairs}): "
+            "one is more specific."
+        )
+    if verdict.status is FactStatus.AGREE:
+        return f"{_both(names)} give {stated[0].value}."
+    return f"{_join(names)} name it differently: {pairs}."
 
 
-def _judge_perpetrator(stated: list[Mention], names: list[str]) -> tuple[FactStatus, str]:
-    """Reports that name one actor as behind the attacks (or blame it) agree on that."""
-    if len(stated) == 1:
-        blamed = f", blamed by {stated[0].attributed_to}" if stated[0].attributed_to else ""
-        return "single", f"Only {names[0]} names {stated[0].value} as behind the attacks{blamed}."
-    blamers = [
-        f"{n}: blamed by {m.attributed_to}"
-        for n, m in zip(names, stated, strict=True)
-        if m.attributed_to
-    ]
-    blame = f" ({'; '.join(blamers)})" if blamers else ""
-    return "agree", f"{_both(names)} name {stated[0].value} as behind the attacks{blame}."
+STANCE_WORDS = {
+    Stance.ASSERTS: "names {actor} as behind the attack",
+    Stance.ACCUSES: "reports {actor} accused",
+    Stance.CLAIMS_RESPONSIBILITY: "reports {actor} claiming responsibility",
+    Stance.DENIES: "reports a denial that {actor} did it",
+    Stance.UNCLEAR: "mentions {actor} without saying who did it",
+}
 
 
-def judge_counts(
-    stated: list[Mention],
-    names: list[str],
-    reports: dict[str, Report],
+def _explain_perpetrator(
+    verdict: Verdict, mentions: Sequence[Mention], reports: dict[str, Report]
+) -> str:
+    """ "Outlet 1 and Outlet 2 both name Russia as behind the attacks", or "Disputed: NNA
+    reports a denial that Russia did it; TRT reports Russia accused (by the opposition)." """
+    actor = mentions[0].value
+    if verdict.status is not FactStatus.CONFLICT:
+        stated = list({m.report: m for m in reversed(mentions)}.values())[::-1]
+        names = [report_name(reports, m.report) for m in stated]
+        if verdict.status is FactStatus.SINGLE:
+            blamed = f", blamed by {stated[0].attributed_to}" if stated[0].attributed_to else ""
+            return f"Only {names[0]} names {actor} as behind the attacks{blamed}."
+        blamers = [
+            f"{n}: blamed by {m.attributed_to}"
+            for n, m in zip(names, stated, strict=True)
+            if m.attributed_to
+        ]
+        blame = f" ({'; '.join(blamers)})" if blamers else ""
+        return f"{_both(names)} name {actor} as behind the attacks{blame}."
+    parts: list[str] = []
+    for m in mentions:
+        words = STANCE_WORDS[m.stance or Stance.ASSERTS].format(actor=actor)
+        by = f" (by {m.attributed_to})" if m.attributed_to else ""
+        part = f"{report_name(reports, m.report)} {words}{by}"
+        if part not in parts:
+            parts.append(part)
+    return f"Disputed: {'; '.join(parts)}."
+
+
+def _explain_counts(
+    verdict: Verdict,
+    stated: Sequence[Mention],
+    names: Sequence[str],
     provenance: Sequence[Provenance],
-) -> tuple[FactStatus, str]:
-    """Counts judged as numbers: bounds, approximations, tolls that rise, sources."""
+) -> str:
+    """Counts: what each report gives, who it cites, and why the figures stand as they do."""
     what = _short_what(stated)
     givens = _givens(stated, names, what)
-    sourcing = _sourcing(names, provenance)
+    outlets = list(dict.fromkeys(names))  # a report may give two figures
+    sourcing = _sourcing(outlets, provenance)
     cannot = "both cannot" if len(stated) == 2 else "they cannot all"
-    same_figure = len({headline_number(m) for m in stated}) == 1
-    if same_figure and (
-        len({m.qualifier for m in stated}) == 1 or all(m.qualifier in HEDGES for m in stated)
-    ):
-        return "agree", f"{_both(names)} give {format_value(stated[0])} {what}{sourcing}."
-    if intervals_overlap(stated):
-        return "compatible", (
-            f"{givens}{sourcing}: the figures differ in precision but can all be true."
+    reason = verdict.reason
+    if reason is Reason.SAME_VALUE:
+        return f"{_both(outlets)} give {format_value(stated[0])} {what}{sourcing}."
+    if reason is Reason.LOWER_BOUND:
+        return (
+            f"{givens}{sourcing}: a report that only tells of victims one by one gives a "
+            "minimum, which the others' figures meet."
         )
-    if _provisional_toll(stated):
-        return "compatible", (
+    if reason is Reason.OVERLAPPING_BOUNDS:
+        return f"{givens}{sourcing}: the figures differ in precision but can all be true."
+    if reason is Reason.NESTED_COUNT:
+        return f"{givens}{sourcing}: the narrower group can be part of the broader one."
+    if reason is Reason.PROVISIONAL_TOLL:
+        return (
             f"{givens}{sourcing}: the lowest figure is given as a minimum, so the toll was "
             "still provisional and the higher figures can be later counts."
         )
-    if _rising_toll(stated, reports):
-        return "compatible", (
+    if reason is Reason.UNSURE_REFERENT:
+        return (
+            f"{givens}{sourcing}: these figures cannot all be true of one count, and the "
+            "reports may well be counting different things: check the sentences."
+        )
+    if reason is Reason.RISING_TOLL:
+        return (
             f"{givens}{sourcing}: the later report gives a higher toll, "
             "as tolls rise when more bodies are found."
         )
-    return "conflict", f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
-
-
-def _provisional_toll(stated: list[Mention]) -> bool:
-    """One report gives the lowest toll as "at least N": the others' higher figures may be
-    the same toll counted later that day, not a contradiction."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
-        return False
-    lowest = min(interval(m)[0] for m in stated)
-    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in stated)
-
-
-def _rising_toll(stated: list[Mention], reports: dict[str, Report]) -> bool:
-    """Later reports give higher killed/wounded tolls: a toll that rose, not a contradiction."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
-        return False
-    dated = [(reports[m.report].published, interval(m)) for m in stated]
-    if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
-        return False
-    dated.sort(key=lambda x: x[0] or date.min)  # (None dates returned above)
-    return all(
-        dated[i][1][0] <= dated[i + 1][1][1] and dated[i][0] != dated[i + 1][0]
-        for i in range(len(dated) - 1)
-    )
+    return f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
 
 
 def _givens(stated: Sequence[Mention], names: Sequence[str], what: str) -> str:
-    """ "Ahram gives at least 9 people killed; Reuters gives 8" """
-    parts = [f"{names[0]} gives {format_value(stated[0])} {what}"]
-    parts += [f"{n} gives {format_value(m)}" for n, m in zip(names[1:], stated[1:], strict=True)]
+    """ "Ahram gives at least 9 people killed; Reuters gives 8", "NNA gives 4 and 7" """
+    by_name: dict[str, list[str]] = {}
+    for name, m in zip(names, stated, strict=True):
+        by_name.setdefault(name, []).append(format_value(m))
+    parts = [f"{name} gives {' and '.join(values)}" for name, values in by_name.items()]
+    parts[0] += f" {what}"
     return "; ".join(parts)
 
 

@@ -1,8 +1,15 @@
 """Which counts of different reports are one referent: pair features, a fitted logistic model
 over them, and the clustering of counts into facts.
 
-The weights in `data/pair_model.json` are fitted by `scripts/fit_pair_model.py` on the FA-KES
-development groups; its cross-validated figures are in that file.
+Identity is figure-blind: whether two counts are one referent is decided by what they count,
+the event, the incident, the day, the place, the source and the meaning of their sentences,
+never by how close their figures are. Two different figures for one referent are then one
+fact, judged afterwards (`verdict`); the pairing never decides whether a disagreement is a
+conflict.
+
+The weights and the pairing threshold in `data/pair_model.json` are fitted by
+`scripts/fit_pair_model.py` on the FA-KES development groups (the threshold chosen on the
+training pairs); `bench/fact_alignment.py --cross-validate` refits them without each group.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,9 +28,7 @@ from corroborate.align.bounds import (
     HEDGES,
     headline_number,
     interval,
-    intervals_overlap,
     is_distinctive,
-    log_ratio,
 )
 from corroborate.align.context import MentionContext
 from corroborate.align.referents import (
@@ -35,33 +40,20 @@ from corroborate.align.referents import (
     events_match,
     split_key,
 )
-from corroborate.model import Mention
+from corroborate.model import Category, Mention, Scope
 
-# A pair joins one fact at this probability; every pair inside a fact must reach LINK_MIN.
-PAIR_MIN = 0.3
-# Two counts that are each other's likeliest partner need only this much.
-MUTUAL_MIN = 0.25
+# Categories that may name one toll: "31 people" and "31 civilians" (or an unknown group).
+BROAD_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
+
+# Every pair inside a fact must reach this probability (the fitted threshold, `pair_min`,
+# admits a pair; this keeps a chain of admitted pairs from joining two unrelated counts).
 LINK_MIN = 0.05
-# Figures that cannot both be true are put in one fact, as a conflict, only this surely.
-CONFLICT_MIN = 0.5
-# ...or this surely when each is the other's likeliest partner.
-MUTUAL_CONFLICT_MIN = 0.33
-# Figures more than twice apart are rarely one count told two ways.
-FAR_RATIO = math.log(2)
+# How sure the analyst's rule of `_probability` makes a pairing: above any the model gives
+# two counts that are not both their report's headline toll.
+SURE_REFERENT = 0.95
 # Counts from reports about different incidents pair only when their own sentences say the
 # same thing this closely (a report on one strike may recap another).
 CROSS_INCIDENT_COSINE = 0.5
-# The referent model's probability counts for this much when figures disagree: without the
-# figures it is over-confident on counts of one kind in one incident.
-REFERENT_DISCOUNT = 0.9
-# How sure the analyst's rule below makes a pairing (above every same-figure coincidence).
-SURE_REFERENT = 0.9
-# Sentences this close in meaning tell of one incident; figures up to 3x apart may conflict
-# (further apart, a day's toll beside a war's is a different count, not a contradiction).
-SAME_STORY_COSINE = 0.45
-MAX_CONFLICT_LOG_RATIO = math.log(3)
-SAME_PLACE_COSINE = 0.55
-CLOSE_LOG_RATIO = math.log(1.5)
 # Early in a report: the lead, where the main incident's toll is given.
 EARLY = 0.25
 SAME_SOURCE_MIN = 80
@@ -82,27 +74,17 @@ FEATURES = (
     "noun_cosine",
     "window_cosine",
     "lead_cosine",
-    "same_figure",
-    "same_distinctive_figure",
-    "overlap",
-    "log_ratio",
     "shared_place",
-    "place_clash",
     "shared_date",
-    "date_clash",
     "word_overlap",
     "both_early",
     "same_source",
     "only_such_count",
     "both_lead_count",
-    "far_figures",
     "one_named_referent",
     "same_incident",
+    "same_rank",
 )
-FIGURE_FEATURES = frozenset(
-    {"same_figure", "same_distinctive_figure", "overlap", "log_ratio", "far_figures"}
-)
-REFERENT_FEATURES = tuple(f for f in FEATURES if f not in FIGURE_FEATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +97,34 @@ class MentionGroup:
     @property
     def first(self) -> Mention:
         return self.mentions[0]
+
+    @property
+    def figures(self) -> tuple[Mention, ...]:
+        """Each different figure the report gives for this referent, first statement first
+        ("4" in its headline and "seven" in its body: the report contradicts itself)."""
+        if self.first.kind != "quantity":
+            return (self.first,)
+        seen: dict[object, Mention] = {}
+        for m in self.mentions:
+            if m.implicit and any(not x.implicit for x in self.mentions):
+                continue
+            seen.setdefault(headline_number(m), m)
+        stated = self.stated
+        return (
+            stated,
+            *(m for m in seen.values() if headline_number(m) != headline_number(stated)),
+        )
+
+    @property
+    def stated(self) -> Mention:
+        """What the report states for this referent: the first explicit figure (its lead),
+        else the widest statement; other kinds give their first mention."""
+        if self.first.kind != "quantity":
+            return self.first
+        explicit = [m for m in self.mentions if not m.implicit]
+        if len(explicit) > 1 and len({(m.low, m.high, m.value) for m in explicit}) == 1:
+            return self.widest  # "19" and "at least 19": at least 19
+        return explicit[0] if explicit else self.widest
 
     @property
     def widest(self) -> Mention:
@@ -130,21 +140,26 @@ def pair_features(
 ) -> list[float] | None:
     """The features of a pair of counts, in FEATURES order; None if they cannot be one fact.
 
+    They cannot when they count different things (events, classes, units, "others" beside
+    a toll), tell of different days or places, or one is background and the other not.
     `key_counts` counts the figures each report gives per key: when each report gives one
     figure for "civilians killed", those two figures are most likely the same toll.
     """
-    if a.report == b.report or not can_be_one_referent(a, b):
+    if a.report == b.report or not can_be_one_referent(a, b) or _apart(a, b):
         return None
     relation = class_relation(a, b)
     noun_cosine = context.noun_cosine(a, b) if relation is Relation.OTHER_NOUN else 0.0
     if relation is Relation.OTHER_NOUN and noun_cosine < NOUN_COSINE_MIN:
         return None
-    places_a, places_b = context.places(a), context.places(b)
+    shared_place, place_clash = context.place_relation(a, b)
     shared_date, date_clash = context.date_relation(a, b)
+    if date_clash or place_clash:
+        return None  # different days or different places: two counts, whatever the figures
+    same_incident = context.same_incident(a, b)
+    window_cosine = context.window_cosine(a, b)
+    if not same_incident and window_cosine < CROSS_INCIDENT_COSINE:
+        return None  # reports of different incidents: a shared figure is a coincidence
     events = events_match(a, b)
-    ratio = log_ratio(a, b)
-    same_figure = headline_number(a) == headline_number(b)
-    overlap = intervals_overlap([a, b])
     lead_counts = context.is_lead_count(a) and context.is_lead_count(b)
     only_such_count = (
         _fully_known(a) and key_counts[(a.report, a.key)] == key_counts[(b.report, b.key)] == 1
@@ -156,33 +171,50 @@ def pair_features(
         float(relation is Relation.RELATED),
         float(relation is Relation.UNKNOWN),
         noun_cosine,
-        context.window_cosine(a, b),
+        window_cosine,
         context.lead_cosine(a, b),
-        float(same_figure),
-        float(same_figure and is_distinctive(a)),
-        float(overlap and not same_figure),
-        0.0 if overlap else min(ratio, 3.0),
-        float(bool(places_a & places_b)),
-        float(bool(places_a and places_b and not places_a & places_b)),
+        float(shared_place),
         float(shared_date),
-        float(date_clash),
         context.word_overlap(a, b),
         float(max(context.position(a), context.position(b)) <= EARLY),
         float(_same_source(a, b)),
         float(only_such_count),
         float(lead_counts),
-        float(not overlap and ratio > FAR_RATIO),
         # Each report's one figure for "civilians killed", or its headline toll: one
         # referent, whatever the figures.
         float(
             events is True
             and (
-                (relation is Relation.SAME and (lead_counts or only_such_count))
+                (_same_group(a, b, relation) and (lead_counts or only_such_count))
                 or (relation is Relation.UNKNOWN and lead_counts)
             )
         ),
-        float(context.same_incident(a, b)),
+        float(same_incident),
+        float(context.rank(a) == context.rank(b)),
     ]
+
+
+def _same_group(a: Mention, b: Mention, relation: Relation) -> bool:
+    """The same people counted: one class, or "people" and "civilians" (a headline toll)."""
+    if relation is Relation.SAME:
+        return True
+    broad = a.category in BROAD_CATEGORIES and b.category in BROAD_CATEGORIES
+    return relation is Relation.RELATED and broad and a.slot is not None
+
+
+def _apart(a: Mention, b: Mention) -> bool:
+    """Counts that are never one referent: background beside the incident, "24 other
+    people" beside a toll, or two different groups of people ("children", "soldiers")."""
+    if (a.scope is Scope.BACKGROUND) != (b.scope is Scope.BACKGROUND):
+        return True
+    if _counts_others(a) != _counts_others(b):
+        return True
+    specific = {c for c in (a.category, b.category) if c not in BROAD_CATEGORIES}
+    return bool(specific) and a.category != b.category
+
+
+def _counts_others(m: Mention) -> bool:
+    return bool(m.counted and m.counted.lower().split()[0] in {"other", "others"})
 
 
 def _both_known_classes(a: Mention, b: Mention) -> bool:
@@ -195,38 +227,15 @@ def _fully_known(m: Mention) -> bool:
 
 
 def _probability(models: PairModels, features: Sequence[float]) -> float:
-    """P(one referent) for a pair of counts.
-
-    The count model learns that different figures are mostly different counts. Figures that
-    disagree are still one count when the referent model, blind to the figures, is sure of
-    it (one sentence told two ways, one figure changed), or by an analyst's rule: each
-    report's one figure for "civilians killed" in one incident is one count, whatever the
-    figures. That is where conflicts are.
+    """P(one referent) for a pair of counts, from the figure-blind model, or sure by the
+    analyst's rule: in one incident, each report's headline toll for one slot (its first
+    count of that event and group of people) is one row of the card, whatever the figures.
     """
+    p = models.referent.probability(features)
     f = dict(zip(FEATURES, features, strict=True))
-    if not f["same_incident"] and f["window_cosine"] < CROSS_INCIDENT_COSINE:
-        return 0.0  # reports of different incidents: a shared figure is a coincidence
-    p = models.count.probability(features)
-    if f["overlap"] or f["same_figure"]:
-        return p
-    if f["date_clash"] or f["place_clash"]:
-        return 0.0  # different figures on different days or at different places: two counts
-    if f["log_ratio"] > MAX_CONFLICT_LOG_RATIO:
-        return p  # a day's toll beside a war's is two counts, not a contradiction
-    p = max(p, models.referent.probability(features) * REFERENT_DISCOUNT)
-    # (Clashing places or days returned above.)
-    same_story = f["window_cosine"] >= SAME_STORY_COSINE
-    # Or: one kind of count, at one named place, in sentences that say nearly the same, with
-    # figures close enough to be one toll told two ways.
-    same_place_toll = (
-        f["same_event"]
-        and f["same_class"]
-        and f["shared_place"]
-        and f["window_cosine"] >= SAME_PLACE_COSINE
-        and f["log_ratio"] <= CLOSE_LOG_RATIO
-    )
-    surely_one = same_story and (f["one_named_referent"] or same_place_toll)
-    return max(p, SURE_REFERENT) if surely_one else p
+    if f["one_named_referent"] and f["same_incident"]:
+        return max(p, SURE_REFERENT)
+    return p
 
 
 def count_keys(groups: Sequence[MentionGroup]) -> Counter[tuple[str, str]]:
@@ -255,11 +264,10 @@ class PairModel:
 
 @dataclass(frozen=True, slots=True)
 class PairModels:
-    """`count`: one referent, given everything; `referent`: the same without the figures,
-    to judge whether two figures that disagree are one count (a conflict) or two."""
+    """The figure-blind referent model and the probability at which a pair joins a fact."""
 
-    count: PairModel
     referent: PairModel
+    pair_min: float
 
 
 @cache
@@ -268,14 +276,15 @@ def load_pair_models() -> PairModels:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: fitted for other features; rerun scripts/fit_pair_model.py")
-    count, referent = (
-        PairModel(tuple(data["models"][name]["weights"]), float(data["models"][name]["bias"]))
-        for name in ("count", "referent")
+    model = data["model"]
+    return PairModels(
+        PairModel(tuple(model["weights"]), float(model["bias"])), float(data["pair_min"])
     )
-    return PairModels(count, referent)
 
 
-def group_within_reports(mentions: Sequence[Mention]) -> list[MentionGroup]:
+def group_within_reports(
+    mentions: Sequence[Mention], headline_ends: Mapping[str, int] | None = None
+) -> list[MentionGroup]:
     """Counts grouped per report by referent: a report that repeats a figure gives it once.
 
     "At least three children" and "three children" give one figure (hedges do not change it);
@@ -291,7 +300,33 @@ def group_within_reports(mentions: Sequence[Mention]) -> list[MentionGroup]:
             groups.append([m])
         else:
             home.append(m)
+    for report, groups in by_report.items():
+        _join_headline(groups, (headline_ends or {}).get(report, 0))
     return [MentionGroup(ms[0].report, tuple(ms)) for gs in by_report.values() for ms in gs]
+
+
+def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
+    """A headline's count and the first count of the body for the same thing are one
+    referent, whatever their figures: the headline restates the lead ("kills 4" over
+    "killed seven people" is a report that contradicts itself, not two tolls)."""
+    for headline in [g for g in groups if g[0].start < headline_end]:
+        if any(m.start >= headline_end for m in headline):
+            continue  # the body restates the headline's figure: nothing to join
+        lead = next(
+            (
+                g
+                for g in groups
+                if g[0].start >= headline_end
+                and events_match(headline[0], g[0]) is True
+                and class_relation(headline[0], g[0]) is not Relation.DIFFERENT
+                and split_key(headline[0].key)[2] == split_key(g[0].key)[2]
+            ),
+            None,
+        )
+        if lead is not None and lead in groups:
+            headline += lead
+            headline.sort(key=lambda m: m.start)
+            groups.remove(lead)
 
 
 def _repeats(first: Mention, m: Mention) -> bool:
@@ -369,25 +404,23 @@ def _mutual_best(
 
 
 def cluster_counts(
-    groups: Sequence[MentionGroup], probabilities: dict[tuple[int, int], float]
+    groups: Sequence[MentionGroup],
+    probabilities: dict[tuple[int, int], float],
+    pair_min: float,
 ) -> list[tuple[list[MentionGroup], float]]:
     """Counts clustered into facts, each with its weakest link's probability (1 for singles).
 
-    Best pairs first; a fact holds at most one group per report (a report giving two figures
-    for one key gives them for two referents: two sources, two moments), every pair in it must
-    be linked, and figures that cannot all be true must be linked surely enough to be called a
-    conflict, else they stay apart.
+    A pair joins when it reaches `pair_min` and each count is the other's likeliest partner
+    in the other's report. Best pairs first; a fact holds at most one group per report (a
+    report giving two figures for one key gives them for two referents), and every pair in
+    it must be linked. Figures are not looked at: the verdict judges them afterwards.
     """
     cluster_of = list(range(len(groups)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
     weakest: dict[int, float] = {i: 1.0 for i in range(len(groups))}
     mutual = _mutual_best(groups, probabilities)
     ranked = sorted(
-        (
-            (p, i, j)
-            for (i, j), p in probabilities.items()
-            if p >= PAIR_MIN or (p >= MUTUAL_MIN and (i, j) in mutual)
-        ),
+        ((p, i, j) for (i, j), p in probabilities.items() if p >= pair_min and (i, j) in mutual),
         reverse=True,
     )
     for _p, i, j in ranked:
@@ -403,17 +436,9 @@ def cluster_counts(
         link = min([*links, weakest[ci], weakest[cj]])
         if link < LINK_MIN:
             continue
-        merged = members[ci] + members[cj]
-        # "dozens" is too loose a figure to contradict anything.
-        vague = any(groups[k].widest.qualifier == "vague" for k in merged)
-        sure_enough = not vague and (
-            link >= CONFLICT_MIN or (link >= MUTUAL_CONFLICT_MIN and (i, j) in mutual)
-        )
-        if not sure_enough and not intervals_overlap(groups[k].widest for k in merged):
-            continue
         for k in members[cj]:
             cluster_of[k] = ci
-        members[ci] = merged
+        members[ci] = members[ci] + members[cj]
         weakest[ci] = link
         del members[cj], weakest[cj]
     return [([groups[k] for k in sorted(ks)], weakest[c]) for c, ks in members.items()]

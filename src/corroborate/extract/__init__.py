@@ -19,7 +19,9 @@ from corroborate.extract.quantities import (
     find_quantities,
     quantity_key,
 )
+from corroborate.extract.slots import count_category, count_slot, sentence_scope
 from corroborate.extract.sources import Attribution, find_attributions, find_quotes
+from corroborate.extract.victims import ImplicitCount, find_implicit_counts
 from corroborate.lexicon import (
     PLACE_KIND_WORDS,
     actor_key,
@@ -28,7 +30,15 @@ from corroborate.lexicon import (
     find_actor,
     place_key,
 )
-from corroborate.model import PERPETRATOR, Extraction, Mention, Report, Source
+from corroborate.model import (
+    PERPETRATOR,
+    Category,
+    Extraction,
+    Mention,
+    Report,
+    Slot,
+    Source,
+)
 from corroborate.nlp import load_pipeline
 
 __all__ = ["extract_report", "extract_reports"]
@@ -40,6 +50,8 @@ NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
 # Who said it matters for values; a place or actor name is not "attributed".
 ATTRIBUTED_KINDS = frozenset({"quantity", "date", "quote"})
+# Words that do not tell one victim from another ("a man", "the man" may be two men).
+GENERIC_VICTIM_WORDS = frozenset({"man", "woman", "person", "victim", "boy", "girl", "teen"})
 
 
 @dataclass(slots=True)
@@ -47,6 +59,9 @@ class _ReportState:
     report: Report
     mentions: list[Mention] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    # Counts read without a number, with the victim each names (to drop a killed victim
+    # told again as "shot" in another sentence).
+    implicit: list[tuple[Mention, str]] = field(default_factory=list)
 
 
 def extract_report(report: Report) -> Extraction:
@@ -79,8 +94,16 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
         bounds = (offset + sentence.start_char, offset + sentence.end_char)
         for attribution in find_attributions(sentence):
             state.attributions.append(_shift(attribution, offset))
-        for quantity in find_quantities(sentence):
-            state.mentions.append(_quantity_mention(report, quantity, offset, bounds))
+        explicit = [
+            _quantity_mention(report, quantity, offset, bounds)
+            for quantity in find_quantities(sentence)
+        ]
+        state.mentions += explicit
+        for count in find_implicit_counts(sentence):
+            start, end = offset + count.start, offset + count.end
+            if not any(m.start < end and start < m.end for m in explicit):
+                implicit = _implicit_mention(report, count, offset, bounds)
+                state.implicit.append((implicit, count.victim))
         for ent in sentence.ents:
             mention = _entity_mention(report, ent, offset, bounds)
             if mention is not None:
@@ -116,7 +139,32 @@ def _agent_mention(report: Report, agent: Agent, offset: int, bounds: tuple[int,
         attributed_to=agent.blamed_by,
         event=PERPETRATOR,
         key=f"{PERPETRATOR}|{agent.name.lower()}",
+        slot=Slot.PERPETRATOR,
+        stance=agent.stance,
+        polarity=agent.polarity,
         **_located(report, offset + agent.start, offset + agent.end, bounds),
+    )
+
+
+def _implicit_mention(
+    report: Report, count: ImplicitCount, offset: int, bounds: tuple[int, int]
+) -> Mention:
+    """ "A man was shot and killed": 1 killed, at least (others may be told of elsewhere)."""
+    sentence = report.text[bounds[0] : bounds[1]]
+    return Mention(
+        kind="quantity",
+        value=count.value,
+        low=count.value,
+        high=count.value if count.exact else None,
+        qualifier="exact" if count.exact else "at least",
+        change="=" if count.exact else ">",
+        event=count.slot.value,
+        key=quantity_key(count.slot.value, "person", None),
+        slot=count.slot,
+        category=Category.PEOPLE,
+        scope=sentence_scope(sentence),
+        implicit=True,
+        **_located(report, offset + count.start, offset + count.end, bounds),
     )
 
 
@@ -124,6 +172,8 @@ def _quantity_mention(
     report: Report, quantity: Quantity, offset: int, bounds: tuple[int, int]
 ) -> Mention:
     number = quantity.number
+    sentence = report.text[bounds[0] : bounds[1]]
+    slot = count_slot(quantity.event, quantity.counted_class, sentence)
     return Mention(
         kind="quantity",
         value=number.value,
@@ -135,14 +185,41 @@ def _quantity_mention(
         counted=quantity.counted,
         event=quantity.event,
         key=quantity_key(quantity.event, quantity.counted_class, quantity.unit),
+        slot=slot,
+        category=count_category(quantity.counted_class, quantity.counted) if slot else None,
+        scope=sentence_scope(sentence),
         **_located(report, offset + quantity.start, offset + quantity.end, bounds),
     )
+
+
+# "eastern Syria", "north-western Idlib": a compass part of a place.
+COMPASS_BEFORE = re.compile(
+    r"(?i)\b((?:north|south)(?:-?(?:east|west))?ern|(?:east|west)ern|central)\s+$"
+)
+# "(banned in Russia)": the legal disclaimer Russian outlets attach to group names.
+DISCLAIMER_BEFORE = re.compile(r"(?i)\b(?:banned|outlawed|prohibited|illegal|proscribed)\s+in\s*$")
+# "Tags: Syria", "Topics Syria": page furniture, not a place of the story.
+FURNITURE_BEFORE = re.compile(r"(?i)\b(?:tags?|topics?|categories|filed under)\s*:?\s*$")
+# "BEIRUT (AFP) -", "DAMASCUS, Syria —": where the reporter files from.
+DATELINE_AFTER = re.compile(r"^\s*(?:\(|,\s*[A-Z][\w.]*\s*(?:\(|[-–—])|[-–—])")
+
+
+def _is_not_a_fact(ent: Any) -> bool:
+    """Names that are not facts of the story: datelines, disclaimers, tag lists."""
+    text = ent.doc.text
+    before = text[max(0, ent.start_char - 40) : ent.start_char]
+    if DISCLAIMER_BEFORE.search(before) or FURNITURE_BEFORE.search(before):
+        return True
+    at_start = not text[: ent.start_char].strip()
+    return at_start and ent.text.isupper() and bool(DATELINE_AFTER.match(text[ent.end_char :]))
 
 
 def _entity_mention(
     report: Report, ent: Any, offset: int, bounds: tuple[int, int]
 ) -> Mention | None:
     common = _located(report, offset + ent.start_char, offset + ent.end_char, bounds)
+    if ent.label_ != "DATE" and _is_not_a_fact(ent):
+        return None
     if ent.label_ == "DATE":
         resolved = resolve_date(ent.text, report.published)
         if resolved is None:
@@ -159,6 +236,13 @@ def _entity_mention(
         key = place_key(ent.text)
         if not key:
             return None
+        compass = COMPASS_BEFORE.search(ent.doc.text[: ent.start_char])
+        if compass is not None and ent.label_ == "GPE":
+            # "eastern Syria": the part of the country, not the country
+            start = offset + compass.start()
+            common = _located(report, start, offset + ent.end_char, bounds)
+            name = f"{compass.group(1).lower()} {canonical_place(ent.text)}"
+            return Mention(kind="place", value=name, key=place_key(name), **common)
         return Mention(kind="place", value=canonical_place(ent.text), key=key, **common)
     if ent.label_ in ACTOR_LABELS:
         actor = find_actor(ent.text)
@@ -251,14 +335,32 @@ def _finish(state: _ReportState) -> Extraction:
         for a in attributions
     )
     quotes = [m for m in state.mentions if m.kind == "quote"]
+    found = [*state.mentions, *_implicit_kept(state.implicit)]
     mentions = []
-    for mention in sorted(state.mentions, key=lambda m: (m.start, m.kind)):
+    for mention in sorted(found, key=lambda m: (m.start, m.kind)):
         if mention.kind not in ATTRIBUTED_KINDS:
             mentions.append(mention)
             continue
         who = _attributed_to(mention, attributions, quotes)
         mentions.append(replace(mention, attributed_to=who) if who else mention)
     return Extraction(report=report, mentions=tuple(mentions), sources=sources)
+
+
+def _implicit_kept(implicit: list[tuple[Mention, str]]) -> list[Mention]:
+    """Implicit counts less a killed victim told again as wounded ("Smith was shot in the
+    chest" after "Smith was shot and killed")."""
+    killed = {victim for m, victim in implicit if m.slot is Slot.KILLED and victim}
+    return [
+        m
+        for m, victim in implicit
+        if not (m.slot is Slot.WOUNDED and victim and _same_victim(victim, killed))
+    ]
+
+
+def _same_victim(victim: str, killed: set[str]) -> bool:
+    """ "man" and "man", "neeley" and "antonio neeley": one victim; "another man" is not."""
+    words = set(victim.split()) - GENERIC_VICTIM_WORDS
+    return victim in killed or any(words & set(other.split()) for other in killed)
 
 
 def _channel_kind(via: str | None) -> str | None:

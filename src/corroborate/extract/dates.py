@@ -51,6 +51,9 @@ MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _WEEKDAY = re.compile(rf"(?i)\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 # A date this many days after publication is taken to be last year's ("December 30" in January).
 FUTURE_SLACK_DAYS = 7
+# The non-ASCII letters that (?i) matches to ASCII ones: "ſept" matches the month pattern, so
+# its words are folded before they are looked up in MONTHS and WEEKDAYS.
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,13 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate | None:
     >>> resolve_date("on Sunday", date(2017, 8, 28)).value
     '2017-08-27'
     """
+    try:
+        return _resolve(text, published)
+    except OverflowError:  # a publication date at the very edge of what `date` can hold
+        return None
+
+
+def _resolve(text: str, published: date | None) -> ResolvedDate | None:
     lowered = text.lower()
     if published is not None:
         relative = _relative(lowered, published)
@@ -75,7 +85,7 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate | None:
     match = _DAY_MONTH.search(text)
     if match:
         day = int(match.group("day1") or match.group("day2"))
-        month = MONTHS[(match.group("month1") or match.group("month2")).lower()]
+        month = MONTHS[_fold(match.group("month1") or match.group("month2"))]
         year = int(match.group("year")) if match.group("year") else _year_for(month, day, published)
         if year is None:
             return None
@@ -85,14 +95,14 @@ def resolve_date(text: str, published: date | None) -> ResolvedDate | None:
             return None
     match = _MONTH_YEAR.search(text)
     if match:
-        month = MONTHS[match.group("month").lower()]
+        month = MONTHS[_fold(match.group("month"))]
         return ResolvedDate(f"{int(match.group('year')):04d}-{month:02d}", "month")
     match = _BARE_MONTH.match(text.strip())
     if match and published is not None:
-        month = MONTHS[match.group("month").lower()]
+        month = MONTHS[_fold(match.group("month"))]
         year = _year_for(month, 1, published) or published.year
         if match.group("part"):
-            first, last = MONTH_PARTS[match.group("part").lower()]
+            first, last = MONTH_PARTS[_fold(match.group("part"))]
             last = min(last, calendar.monthrange(year, month)[1])
             start, end = date(year, month, first), date(year, month, last)
             return ResolvedDate(f"{start.isoformat()}/{end.isoformat()}", "range")
@@ -124,6 +134,11 @@ def date_span(value: str) -> tuple[date, date] | None:
         return None
 
 
+def _fold(word: str) -> str:
+    """A matched month, weekday or part of a month as its key: "Sept" and "ſept" -> "sept"."""
+    return word.translate(_ASCII_FOLD).lower()
+
+
 def _relative(lowered: str, published: date) -> ResolvedDate | None:
     if re.search(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", lowered):
         return ResolvedDate(published.isoformat(), "day")
@@ -140,7 +155,7 @@ def _relative(lowered: str, published: date) -> ResolvedDate | None:
     if match and not _DAY_MONTH.search(lowered):
         if re.search(r"\bnext\b", lowered):
             return None
-        weekday = WEEKDAYS.index(match.group("weekday"))
+        weekday = WEEKDAYS.index(_fold(match.group("weekday")))
         include_today = not re.search(r"\blast\b", lowered)
         return ResolvedDate(_last_weekday(published, weekday, include_today).isoformat(), "day")
     return None

@@ -268,9 +268,10 @@ _NOT_QUANTITIES = re.compile(
     r"""(?ix)
       \b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])
     | \b\d{1,2}\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])
+    | \b\d{3,4}\s*(?:a\.m\.|p\.m\.)
     | \b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b
     | \b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?
-    | \b\d{1,2}/\d{1,2}/\d{2,4}\b
+    | \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b
     | \b\d+(?:st|nd|rd|th)\b
     | \b(?:19|20)\d{2}s\b
     | \b\d{4}\s?(?:GMT|UTC|EDT|EST|BST|CET|CEST|PST|PDT)\b

@@ -100,6 +100,12 @@ UNIT_NOUNS = frozenset(
     ]
 )
 TIME_UNITS = frozenset(["minute", "hour", "day", "week", "month", "year", "decade", "century"])
+# Words before a period of time that make it a when ("in the past two days"), not a count.
+RELATIVE_PERIOD_WORDS = word_set("past last next previous coming recent following")
+# Ages: "aged 42"; "<name>, 42," beside a name or a person noun. No one is this old.
+AGE_WORDS = word_set("aged age ages")
+AGE_HOLDERS = word_set("man woman boy girl teen teenager victim son daughter suspect resident")
+AGE_MAX = 120
 REPORTING_VERBS = frozenset(
     ["say", "tell", "report", "add", "state", "announce", "claim", "confirm", "note", "quote"]
 )
@@ -152,7 +158,8 @@ class Quantity:
 
 
 def find_quantities(sentence: Any) -> Iterator[Quantity]:
-    """The quantities in one spaCy sentence span; dates, years, times and names left out."""
+    """The quantities in one spaCy sentence span; dates, years, times, ages, periods of time
+    ("in the past two days") and names left out."""
     doc = sentence.doc
     base = sentence.start_char
     for number in find_numbers(sentence.text):
@@ -162,7 +169,19 @@ def find_quantities(sentence: Any) -> Iterator[Quantity]:
             continue
         if _is_not_a_quantity(number, tokens, sentence, start):
             continue
-        yield _link(number, tokens, start, end)
+        quantity = _link(number, tokens, start, end)
+        if _is_relative_period(quantity, tokens, sentence):
+            continue
+        yield quantity
+
+
+def _is_relative_period(quantity: Quantity, tokens: Any, sentence: Any) -> bool:
+    """ "in the past two days", "over the next 48 hours": when, not how many."""
+    unit = (quantity.unit or "").lower()
+    if unit.removesuffix("s") not in TIME_UNITS:
+        return False
+    before = tokens.doc[tokens.start - 1] if tokens.start > sentence.start else None
+    return before is not None and before.lower_ in RELATIVE_PERIOD_WORDS
 
 
 def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, start: int) -> bool:
@@ -176,6 +195,8 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
         return True  # "August 19", "19 Aug", "Sept. 20-24"; not "in early October four bombers"
     if _is_year(number, before, after):
         return True
+    if _is_age(number, tokens, before, after):
+        return True  # "John Smith, 42, and Mary Jones, 57, were killed": ages, not tolls
     if after is not None and _starts_an_address(after):
         return True  # "49 Zorro Ranch Road", "9 E 71st St"
     if not number.prefixed and _joined_to_a_name(tokens.doc.text, start):
@@ -208,6 +229,25 @@ def _is_year(number: NumberExpression, before: Any, after: Any) -> bool:
         return False
     # "2000 Calories", "1900 troops" are counts; "in 2019", "2020 Escape" are years
     return after is None or not (after.pos_ == "NOUN" and after.tag_ == "NNS")
+
+
+def _is_age(number: NumberExpression, tokens: Any, before: Any, after: Any) -> bool:
+    """A person's age: "aged 42", "<name>, 42,", "Smith (42)"."""
+    value = number.value if number.value is not None else number.low
+    if number.unit is not None or not isinstance(value, int) or not 0 < value < AGE_MAX:
+        return False
+    if before is not None and before.lower_ in AGE_WORDS:
+        return True
+    last = tokens[-1]
+    if last.dep_ == "appos" and (
+        last.head.pos_ == "PROPN" or last.head.lemma_.lower() in AGE_HOLDERS
+    ):
+        return True
+    if before is None or after is None or before.i == 0:
+        return False
+    name = before.doc[before.i - 1]
+    enclosed = (before.text, after.text) in {(",", ","), (",", ")"), ("(", ")"), (",", ".")}
+    return enclosed and (name.pos_ == "PROPN" or name.lemma_.lower() in AGE_HOLDERS)
 
 
 def _starts_an_address(after: Any) -> bool:

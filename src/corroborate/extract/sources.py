@@ -104,8 +104,8 @@ def find_attributions(sentence: Any) -> Iterator[Attribution]:
             obj = next((t for t in to.children if t.dep_ == "pobj"), None)
             if obj is None:
                 obj = next((t for t in token.children if t.dep_ == "pobj"), None)
-            if obj is not None:
-                who_span = _who_span(obj)
+            who_span = _who_span(obj) if obj is not None else None
+            if who_span is not None:  # "according to #": nothing to name, no attribution
                 yield _attribution(sentence, who_span, None, token.idx, who_span.end_char)
         elif token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS:
             subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -116,10 +116,15 @@ def find_attributions(sentence: Any) -> Iterator[Attribution]:
             elif subject.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
                 subject = token.head  # "the Islamic State group, which said": the group
             who_span = _who_span(subject)
+            if who_span is None:  # "#RIP told CNN": the subject is only punctuation
+                continue
             via_token = _via(token)
+            via_span = _who_span(via_token) if via_token is not None else None
+            if via_span is None:
+                via_token = None
             end = max(token.idx + len(token), via_token.idx + len(via_token) if via_token else 0)
             start = min(who_span.start_char, token.idx)
-            via = _who_span(via_token).text if via_token is not None else None
+            via = via_span.text if via_span is not None else None
             yield _attribution(sentence, who_span, via, start, end)
 
 
@@ -131,11 +136,12 @@ def find_quotes(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), inner
 
 
-def _who_span(token: Any) -> Any:
+def _who_span(token: Any) -> Any | None:
     """The subject's words, without relative clauses or trailing punctuation.
 
     A name right after the phrase joins it: the parser often hangs "SANA" in "the news
-    agency SANA" off the preposition rather than off "agency".
+    agency SANA" off the preposition rather than off "agency". None when no word is left:
+    a subject that is only punctuation ("#" of "#RIP", a dash, a lone quote).
     """
     doc = token.doc
     skip: set[int] = set()
@@ -143,6 +149,8 @@ def _who_span(token: Any) -> Any:
         if child.dep_ in {"relcl", "acl"} and child.i > token.i:
             skip.update(t.i for t in child.subtree)
     indices = [t.i for t in token.subtree if t.i not in skip and not t.is_punct]
+    if not indices:
+        return None
     start, end = min(indices), max(indices) + 1
     while end < len(doc) and doc[end].ent_type_ in {"ORG", "PERSON"}:
         end += 1

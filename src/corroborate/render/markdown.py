@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from corroborate.model import Comparison
 from corroborate.render.assessment import assessment_lines
+from corroborate.render.card import cards, details, slot_label
 from corroborate.render.table import fact_rows, incident_lines, sources_text
 
 
@@ -20,31 +21,35 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
     if incidents:
         lines += ["", "The reports tell of several incidents; their facts are kept apart:", ""]
         lines += [f"- {_escape(line)}" for line in incidents]
-    headers = [
-        "fact",
-        "what",
-        *(r.label for r in comparison.reports),
-        "status",
-        "sources",
-        "why",
-    ]
-    lines += [
-        "",
-        "## Facts",
-        "",
-        "| " + " | ".join(_escape(h) for h in headers) + " |",
-        "|" + "---|" * len(headers),
-    ]
-    for row in fact_rows(comparison, include_singles=include_singles):
+    labels = [r.label for r in comparison.reports]
+    for card in cards(comparison):
+        headers = ["slot", *labels, "status", "why"]
+        lines += ["", f"## Incident: {_escape(card.heading)}", "", *_table_head(headers)]
+        for row in fact_rows(comparison, card.facts):
+            label = slot_label(row.fact.slot, row.fact.category) or row.fact.what
+            cells = [_escape(label), *map(_escape, row.cells)]
+            cells += [f"**{row.fact.status}**", _escape(row.fact.explanation)]
+            lines.append("| " + " | ".join(cells) + " |")
+        if card.omissions:
+            lines += ["", *(f"- {_escape(line)}" for line in card.omissions)]
+    shown = details(comparison, include_singles=include_singles)
+    headers = ["fact", "what", *labels, "status", "sources", "why"]
+    lines += ["", "## Details", "", *_table_head(headers)]
+    for row in fact_rows(comparison, shown.facts):
         cells = [
-            row.fact.id,
-            row.fact.what,
-            *row.cells,
+            _escape(row.fact.id),
+            _escape(row.fact.what),
+            *map(_escape, row.cells),
             f"**{row.fact.status}**",
-            sources_text(row.fact),
-            row.fact.explanation,
+            _escape(sources_text(row.fact)),
+            _escape(row.fact.explanation),
         ]
-        lines.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(cells) + " |")
+    if shown.folded:
+        lines += [
+            "",
+            f"{shown.folded} low-value rows folded away (background, or one report only).",
+        ]
     lines += ["", "## Sources", ""]
     for source in comparison.sources:
         via = f" via {source.via}" if source.via else ""
@@ -62,6 +67,10 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
     for problem in comparison.problems:
         lines.append(f"- skipped {_escape(str(problem))}")
     return "\n".join(lines) + "\n"
+
+
+def _table_head(headers: list[str]) -> list[str]:
+    return ["| " + " | ".join(_escape(h) for h in headers) + " |", "|" + "---|" * len(headers)]
 
 
 def _escape(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corroborate.align import format_value
@@ -16,12 +17,10 @@ class TableRow:
     cells: tuple[str, ...]
 
 
-def fact_rows(comparison: Comparison, *, include_singles: bool = True) -> list[TableRow]:
+def fact_rows(comparison: Comparison, facts: Sequence[Fact]) -> list[TableRow]:
     """One row per fact, one cell per report (empty where the report does not give it)."""
     rows = []
-    for fact in comparison.facts:
-        if not include_singles and fact.status == "single":
-            continue
+    for fact in facts:
         cells = []
         for report in comparison.reports:
             mine = [m for m in fact.mentions if m.report == report.id]

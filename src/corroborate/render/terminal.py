@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from corroborate.model import Comparison
+from corroborate.model import Comparison, Fact, FactStatus
 from corroborate.render.assessment import assessment_lines
+from corroborate.render.card import Card, cards, details, slot_label
 from corroborate.render.table import fact_rows, incident_lines, shorten, sources_text
 
 STATUS_STYLES = {
-    "agree": "bold green",
-    "compatible": "bold cyan",
-    "conflict": "bold red",
-    "single": "dim",
+    FactStatus.AGREE: "bold green",
+    FactStatus.COMPATIBLE: "bold cyan",
+    FactStatus.CONFLICT: "bold red",
+    FactStatus.SINGLE: "dim",
 }
 
 
@@ -28,7 +31,20 @@ def render_terminal(
 ) -> None:
     """Print the comparison to a Rich console."""
     console.print(_reports_view(comparison, show_removed))
-    console.print(_fact_table(comparison, include_singles))
+    for card in cards(comparison):
+        console.print(_card_table(comparison, card))
+        for line in card.omissions:
+            console.print(Text(f"  {line}", style="yellow"))
+    shown = details(comparison, include_singles=include_singles)
+    console.print(_fact_table(comparison, shown.facts))
+    if shown.folded:
+        console.print(
+            Text(
+                f"{shown.folded} low-value rows folded away (background, or given by one "
+                "report only): --singles shows them",
+                style="dim",
+            )
+        )
     console.print(_sources_table(comparison))
     if any(assessment_lines(r) for r in comparison.reports):
         console.print(_assessment_view(comparison))
@@ -59,8 +75,28 @@ def _reports_view(comparison: Comparison, show_removed: bool) -> RenderableType:
     return Group(*parts)
 
 
-def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
-    table = Table(title="Facts by outlet", show_lines=True, expand=True)
+def _card_table(comparison: Comparison, card: Card) -> Table:
+    """The incident first: one row per slot, one column per report of the incident."""
+    title = Text.assemble(("Incident ", "bold"), (card.heading, "bold"))
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("slot", no_wrap=True)
+    for report in comparison.reports:
+        table.add_column(escape(report.label), ratio=2)
+    table.add_column("status", no_wrap=True)
+    table.add_column("why", ratio=3)
+    for row in fact_rows(comparison, card.facts):
+        label = slot_label(row.fact.slot, row.fact.category) or row.fact.what
+        table.add_row(
+            Text(label),
+            *(Text(c) for c in row.cells),
+            Text(row.fact.status, style=STATUS_STYLES[row.fact.status]),
+            Text(row.fact.explanation, style="dim"),
+        )
+    return table
+
+
+def _fact_table(comparison: Comparison, facts: Sequence[Fact]) -> Table:
+    table = Table(title="Details by outlet", show_lines=True, expand=True)
     table.add_column("fact", no_wrap=True)
     table.add_column("what", ratio=2)
     for report in comparison.reports:
@@ -68,7 +104,7 @@ def _fact_table(comparison: Comparison, include_singles: bool) -> Table:
     table.add_column("status", no_wrap=True)
     table.add_column("sources", no_wrap=True)
     table.add_column("why", ratio=3)
-    for row in fact_rows(comparison, include_singles=include_singles):
+    for row in fact_rows(comparison, facts):
         style = STATUS_STYLES[row.fact.status]
         table.add_row(
             row.fact.id,

@@ -1,0 +1,212 @@
+"""The incident card: which counts fill which slot of which incident, and what the card says.
+
+A count fills a row of the card by its slot (killed, wounded, ...), who it counts and the
+incident its report tells of — never by how close its figure is to the others'. Two reports'
+different figures for one slot are one row, judged afterwards (`verdict`). Background
+(the war's toll, earlier incidents) never joins a slot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from corroborate.align.judge import FactPlace
+from corroborate.align.pairing import MentionGroup
+from corroborate.align.places import incident_place, place_ref
+from corroborate.extract.dates import date_span
+from corroborate.model import (
+    COUNT_SLOTS,
+    Category,
+    EventType,
+    Fact,
+    Incident,
+    Mention,
+    Report,
+    Scope,
+    Slot,
+)
+
+# A sentence dated more days than this before its incident's day tells of an earlier one
+# (a recap); one day of slack for "late Saturday" beside "early Sunday".
+EARLIER_DAYS = 1
+# Who the headline toll of a slot counts: everyone, or the civilians where that is all a
+# report says.
+HEADLINE_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
+# Leads longer than this say more than which incident it is.
+LEAD_CHARS = 400
+# Words of a lead that name the kind of incident, most specific first: a "suicide car bomb"
+# is a suicide bombing before it is a bombing. Chosen by hand from ACLED's event types.
+EVENT_TYPE_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (EventType.CHEMICAL_ATTACK, r"\b(?:chemical|chlorine|sarin|toxic gas|gas attack|suffocat)"),
+        (EventType.SUICIDE_BOMBING, r"\bsuicide\b"),
+        (
+            EventType.AIRSTRIKE,
+            r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|jets?|aerial|bombers?)\b",
+        ),
+        (EventType.SHELLING, r"\b(?:shell(?:s|ing|ed)?|mortars?|rockets?|artillery|missiles?)\b"),
+        (EventType.BOMBING, r"\b(?:car bomb|bomb(?:s|ing|ed)?|explosions?|blasts?|IEDs?)\b"),
+        (EventType.MASSACRE, r"\b(?:massacre[sd]?|executed|execution)\b"),
+        (EventType.SHOOTING, r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire)\b"),
+        (EventType.CLASHES, r"\b(?:clash(?:es|ed)?|fighting|battles?|offensive)\b"),
+        (EventType.EVACUATION, r"\bevacuat"),
+        (EventType.AGREEMENT, r"\b(?:ceasefire|cease-fire|truce|agreement|deal)\b"),
+        (EventType.ARREST, r"\barrest(?:s|ed)?\b"),
+        (EventType.PROTEST, r"\b(?:protests?|protesters|demonstrat\w*|rall(?:y|ies))\b"),
+    )
+)
+
+
+def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) -> list[Mention]:
+    """Counts in a sentence dated before its incident's day tell of an earlier incident:
+    background. The incident's day is the day most of its reports date events to."""
+    days: dict[str, Counter[date]] = defaultdict(Counter)
+    seen: set[tuple[str, date]] = set()
+    for m in mentions:
+        if m.kind == "date" and m.event != "statement" and m.precision == "day":
+            span = date_span(str(m.value))
+            if span is not None and (m.report, span[0]) not in seen:
+                seen.add((m.report, span[0]))
+                days[incident_of[m.report]][span[0]] += 1
+    day_of = {incident: c.most_common(1)[0][0] for incident, c in days.items()}
+    earlier: set[tuple[str, int]] = set()
+    for m in mentions:
+        day = day_of.get(incident_of[m.report])
+        if day is None or m.kind != "date" or m.event == "statement" or m.precision != "day":
+            continue  # "abducted in 2014" dates a clause, not the count's event
+        span = date_span(str(m.value))
+        if span is not None and (day - span[1]).days > EARLIER_DAYS:
+            earlier.add((m.report, m.sentence_start))
+    return [
+        replace(m, scope=Scope.BACKGROUND)
+        if m.kind == "quantity" and (m.report, m.sentence_start) in earlier
+        else m
+        for m in mentions
+    ]
+
+
+def stated_counts(counts: Sequence[Mention]) -> list[Mention]:
+    """The counts to line up: a count read without a number ("a man was shot and killed")
+    only where its report gives no figure for that slot of the incident."""
+    figured = {
+        (m.report, m.slot)
+        for m in counts
+        if not m.implicit and m.slot is not None and m.scope is Scope.INCIDENT
+    }
+    return [m for m in counts if not m.implicit or (m.report, m.slot) not in figured]
+
+
+def count_place(groups: Sequence[MentionGroup], incident_of: Mapping[str, str]) -> FactPlace:
+    """Where a count fact stands: the slot and category its mentions fill (when they tell of
+    the incident), its incident when its reports tell of one, and its scope."""
+    incidents = {incident_of[g.report] for g in groups}
+    incident = incidents.pop() if len(incidents) == 1 else None
+    mentions = [m for g in groups for m in g.mentions]
+    if all(m.scope is Scope.BACKGROUND for m in mentions):
+        return FactPlace(incident, scope=Scope.BACKGROUND)
+    slots = Counter(m.slot for m in mentions if m.slot is not None)
+    if not slots or incident is None:
+        return FactPlace(incident, scope=Scope.INCIDENT)
+    slot = slots.most_common(1)[0][0]
+    categories = Counter(m.category for m in mentions if m.slot is slot and m.category)
+    category = categories.most_common(1)[0][0] if categories else Category.PEOPLE
+    if category is Category.CIVILIANS and any(m.category is Category.PEOPLE for m in mentions):
+        category = Category.PEOPLE
+    return FactPlace(incident, slot, category, Scope.INCIDENT)
+
+
+def event_type(reports: Sequence[Report]) -> EventType:
+    """The kind of incident the reports' leads tell of: the kind most leads name, the more
+    specific first when as many name each."""
+    votes: Counter[EventType] = Counter()
+    for report in reports:
+        lead = f"{report.title or ''}. {report.kept_text()[:LEAD_CHARS]}"
+        for kind, pattern in EVENT_TYPE_WORDS:
+            if pattern.search(lead):
+                votes[kind] += 1
+    if not votes:
+        return EventType.OTHER
+    order = [kind for kind, _ in EVENT_TYPE_WORDS]
+    return max(votes, key=lambda kind: (votes[kind], -order.index(kind)))
+
+
+def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, Report]) -> Incident:
+    """The incident with its card: event type, date, place, the fact of each slot and the
+    card's facts in display order (date, place, counts, who did it; then the categories).
+
+    Args:
+        incident: the incident, with its reports.
+        facts: all facts of the comparison (those of the incident are picked out).
+        reports: the reports by id.
+    """
+    mine = set(incident.reports)
+    slots: dict[Slot, Fact] = {}
+    for slot in COUNT_SLOTS:
+        headline = [
+            f
+            for f in facts
+            if f.incident == incident.id and f.slot is slot and f.category in HEADLINE_CATEGORIES
+        ]
+        if headline:
+            # The toll most reports give; the first (the lead's) when as many give each.
+            slots[slot] = max(headline, key=lambda f: (len(f.reports), -facts.index(f)))
+    when = _most_told(facts, "date", mine)
+    if when is not None:
+        slots[Slot.DATE] = when
+    texts = {rid: report.text for rid, report in reports.items()}
+    where = incident_place([f for f in facts if f.scope is not Scope.BACKGROUND], mine, texts)
+    if where is not None:
+        slots[Slot.PLACE] = where
+    perpetrator = _most_told(facts, "actor", mine, role=True)
+    if perpetrator is not None:
+        slots[Slot.PERPETRATOR] = perpetrator
+    order = [Slot.DATE, Slot.PLACE, *COUNT_SLOTS, Slot.PERPETRATOR]
+    card = [slots[s].id for s in order if s in slots]
+    card += [
+        f.id
+        for f in facts
+        if f.incident == incident.id and f.slot in COUNT_SLOTS and f.id not in card
+    ]
+    start, end = _dates(slots.get(Slot.DATE))
+    place = slots.get(Slot.PLACE)
+    return replace(
+        incident,
+        event_type=event_type([reports[r] for r in incident.reports]),
+        date_start=start,
+        date_end=end,
+        place=place_ref(place) if place else None,
+        slots=tuple((s, slots[s].id) for s in order if s in slots),
+        card=tuple(card),
+    )
+
+
+def _most_told(
+    facts: Sequence[Fact], kind: str, reports: set[str], role: bool = False
+) -> Fact | None:
+    """The fact of this kind that most of the incident's reports give, the first if tied."""
+    candidates = [
+        f
+        for f in facts
+        if f.kind == kind
+        and f.scope is not Scope.BACKGROUND
+        and (not role or f.slot is Slot.PERPETRATOR)
+        and (role or kind != "actor")
+        and set(f.reports) & reports
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda f: (len(set(f.reports) & reports), -facts.index(f)))
+
+
+def _dates(fact: Fact | None) -> tuple[date | None, date | None]:
+    if fact is None:
+        return None, None
+    spans = [span for m in fact.mentions if (span := date_span(str(m.value)))]
+    if not spans:
+        return None, None
+    return min(s for s, _ in spans), max(e for _, e in spans)

@@ -1,0 +1,114 @@
+"""Places judged by containment: "Abu Kamal" (one report) and "eastern Syria" (another) are
+one place fact, compatible, one more specific; the incident's place is the most specific
+place its reports give, with the places it lies in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from corroborate.align.pairing import MentionGroup
+from corroborate.gazetteer import Place, PlaceLevel, PlaceRelation, relation, resolve_place
+from corroborate.model import Fact, PlaceRef
+
+# "to Abu-Kemal city", "into ISIS-held eastern Syria", "from Aleppo": a destination or an
+# origin, not where the incident happened.
+DIRECTIONAL_BEFORE = re.compile(
+    r"(?i)\b(?:to|into|towards?|from|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+)
+# How specific each level is: a town or a named area says more than its province.
+SPECIFICITY = {
+    PlaceLevel.COUNTRY: 0,
+    PlaceLevel.REGION: 1,
+    PlaceLevel.DISTRICT: 2,
+    PlaceLevel.AREA: 2,
+    PlaceLevel.CITY: 3,
+    PlaceLevel.NEIGHBOURHOOD: 4,
+}
+
+
+def place_of(group: Sequence[MentionGroup]) -> Place | None:
+    """The gazetteer's place for a fact's mentions (they share one key)."""
+    return resolve_place(str(group[0].first.value))
+
+
+def merge_contained(
+    clusters: list[list[MentionGroup]],
+) -> list[tuple[list[MentionGroup], bool]]:
+    """Place facts of different reports joined when one place lies within the other.
+
+    A place is joined to the most specific place of other reports that contains it, and
+    only when no report gives both (a report naming Aleppo and Syria names two places).
+    Countries are too broad to join: every report names them for many reasons. Returns
+    each fact's groups and whether it was joined by containment.
+    """
+    places = [place_of(c) for c in clusters]
+    merged_into: dict[int, int] = {}
+    for i, inner in enumerate(places):
+        if inner is None:
+            continue
+        reports_i = {g.report for g in clusters[i]}
+        hosts = [
+            j
+            for j, outer in enumerate(places)
+            if j != i
+            and outer is not None
+            and outer.level is not PlaceLevel.COUNTRY
+            and j not in merged_into
+            and not reports_i & {g.report for g in clusters[j]}
+            and relation(inner, outer) is PlaceRelation.WITHIN
+        ]
+        if hosts:
+            merged_into[i] = max(hosts, key=lambda j: _specificity(places[j]))
+    out: list[tuple[list[MentionGroup], bool]] = []
+    for j, cluster in enumerate(clusters):
+        if j in merged_into:
+            continue
+        guests = [g for i, host in merged_into.items() if host == j for g in clusters[i]]
+        out.append((cluster + guests, bool(guests)))
+    return out
+
+
+def _specificity(place: Place | None) -> int:
+    return SPECIFICITY[place.level] if place is not None else -1
+
+
+def incident_place(
+    facts: Sequence[Fact], reports: set[str], texts: Mapping[str, str]
+) -> Fact | None:
+    """The incident's place fact: the one most of its reports give as where things happened
+    (not "to Abu Kamal" or "from Aleppo": where people went or came from), the more specific
+    when as many give each; places the gazetteer does not know rank below those it knows."""
+
+    def located(fact: Fact) -> set[str]:
+        """The incident's reports that give this place as where something happened."""
+        return {
+            m.report
+            for m in fact.mentions
+            if m.report in reports and not _directional(m.start, texts[m.report])
+        }
+
+    candidates = [f for f in facts if f.kind == "place" and located(f)]
+    if not candidates:
+        return None
+
+    def rank(fact: Fact) -> tuple[int, int, int]:
+        places = [p for m in fact.mentions if (p := resolve_place(str(m.value)))]
+        specific = max((SPECIFICITY[p.level] for p in places), default=-1)
+        return len(located(fact)), specific, -facts.index(fact)
+
+    return max(candidates, key=rank)
+
+
+def _directional(start: int, text: str) -> bool:
+    """Whether the place at `start` is where someone went or came from."""
+    return bool(DIRECTIONAL_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def place_ref(fact: Fact) -> PlaceRef:
+    """The most specific place of a place fact, with the places it lies in."""
+    places = [p for m in fact.mentions if (p := resolve_place(str(m.value)))]
+    if not places:
+        return PlaceRef(str(fact.mentions[0].value))
+    best = max(places, key=_specificity)
+    return PlaceRef(best.name, best.parents)

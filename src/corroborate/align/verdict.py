@@ -1,0 +1,150 @@
+"""The one place where a fact's status is decided: a typed verdict (status, the rule that
+decided it, the values compared) that the views put into words.
+
+Which mentions form a fact is decided before, by slot and incident (`card`) or by referent
+(`pairing`); here only their values are judged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from corroborate.align.bounds import HEDGES, format_value, headline_number, interval
+from corroborate.align.bounds import intervals_overlap as _overlap
+from corroborate.model import (
+    Category,
+    FactStatus,
+    Mention,
+    Polarity,
+    Reason,
+    Verdict,
+)
+
+# How sure the alignment must be that figures are of one count before their disagreement is
+# called a conflict. Chosen by hand for now (see bench/fact_alignment.py for its effect).
+SURE_TO_CONFLICT = float(os.environ.get("CORROBORATE_SURE", "0.5"))
+# Counts of these events may rise as bodies are found and the wounded die.
+RISING_EVENTS = ("killed|", "wounded|")
+
+
+def _values(stated: Sequence[Mention]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (m.report, format_value(m) if m.kind == "quantity" else str(m.value)) for m in stated
+    )
+
+
+def count_verdict(
+    stated: Sequence[Mention],
+    published: Mapping[str, date | None],
+    confidence: float = 1.0,
+) -> Verdict:
+    """Counts judged as numbers: bounds, approximations, nested counts, tolls that rise.
+
+    Args:
+        stated: each different figure each report gives for the count (a report that
+            gives two contradicts itself).
+        published: publication date per report id (a later, higher toll is no conflict).
+        confidence: how sure the alignment is that these are one count; figures that
+            cannot all be true are a conflict only when it is sure (`SURE_TO_CONFLICT`),
+            else the row says they may be different counts: a poor alignment is never
+            shown as a contradiction.
+    """
+    values = _values(stated)
+    if len({m.report for m in stated}) == 1 and len(stated) == 1:
+        return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
+    same_figure = len({headline_number(m) for m in stated}) == 1
+    if same_figure and (
+        len({m.qualifier for m in stated}) == 1 or all(m.qualifier in HEDGES for m in stated)
+    ):
+        return Verdict(FactStatus.AGREE, Reason.SAME_VALUE, values)
+    if _overlap(stated):
+        reason = (
+            Reason.LOWER_BOUND if any(m.implicit for m in stated) else Reason.OVERLAPPING_BOUNDS
+        )
+        return Verdict(FactStatus.COMPATIBLE, reason, values)
+    if _nested(stated):
+        return Verdict(FactStatus.COMPATIBLE, Reason.NESTED_COUNT, values)
+    if _provisional_toll(stated):
+        return Verdict(FactStatus.COMPATIBLE, Reason.PROVISIONAL_TOLL, values)
+    if _rising_toll(stated, published):
+        return Verdict(FactStatus.COMPATIBLE, Reason.RISING_TOLL, values)
+    if confidence < SURE_TO_CONFLICT:
+        return Verdict(FactStatus.COMPATIBLE, Reason.UNSURE_REFERENT, values)
+    return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
+
+
+def _nested(stated: Sequence[Mention]) -> bool:
+    """ "20 civilians" beside "30 people": the narrower group is within the broader one, and
+    every narrower figure is at most every broader one."""
+    broad = [m for m in stated if m.category in (None, Category.PEOPLE)]
+    narrow = [m for m in stated if m.category not in (None, Category.PEOPLE)]
+    if not broad or not narrow:
+        return False
+    return max(interval(m)[0] for m in narrow) <= min(interval(m)[1] for m in broad)
+
+
+def _provisional_toll(stated: Sequence[Mention]) -> bool:
+    """One report gives the lowest toll as "at least N": the others' higher figures may be
+    the same toll counted later that day, not a contradiction."""
+    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
+        return False
+    lowest = min(interval(m)[0] for m in stated)
+    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in stated)
+
+
+def _rising_toll(stated: Sequence[Mention], published: Mapping[str, date | None]) -> bool:
+    """Later reports give higher killed/wounded tolls: a toll that rose."""
+    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
+        return False
+    dated = [(published.get(m.report), interval(m)) for m in stated]
+    if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
+        return False
+    dated.sort(key=lambda x: x[0] or date.min)  # (None dates returned above)
+    return all(
+        dated[i][1][0] <= dated[i + 1][1][1] and dated[i][0] != dated[i + 1][0]
+        for i in range(len(dated) - 1)
+    )
+
+
+def name_verdict(stated: Sequence[Mention]) -> Verdict:
+    """Dates, places and actors lined up by key: one value, or the same named differently."""
+    values = _values(stated)
+    if len(stated) == 1:
+        return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
+    if len({str(m.value) for m in stated}) == 1:
+        return Verdict(FactStatus.AGREE, Reason.SAME_NAME, values)
+    return Verdict(FactStatus.COMPATIBLE, Reason.VARIANT_NAMES, values)
+
+
+def place_verdict(stated: Sequence[Mention], contained: bool) -> Verdict:
+    """Places of one incident: the same, or one lies within another (`contained`)."""
+    if len(stated) > 1 and contained and len({str(m.value) for m in stated}) > 1:
+        return Verdict(FactStatus.COMPATIBLE, Reason.PLACE_CONTAINED, _values(stated))
+    return name_verdict(stated)
+
+
+def quote_verdict(stated: Sequence[Mention]) -> Verdict:
+    values = _values(stated)
+    if len(stated) == 1:
+        return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
+    if len({m.key for m in stated}) > 1:
+        return Verdict(FactStatus.COMPATIBLE, Reason.QUOTED_DIFFERENTLY, values)
+    return Verdict(FactStatus.AGREE, Reason.SAME_NAME, values)
+
+
+def perpetrator_verdict(stated: Sequence[Mention]) -> Verdict:
+    """Who did it: agreed when every statement names the actor as behind the attack;
+    disputed when one accuses or asserts and another denies ("Russia denies; the opposition
+    blames Russia"), whether in one report or across reports."""
+    values = tuple(
+        (m.report, f"{m.value} ({(m.stance or 'asserts')}, {(m.polarity or 'affirmed')})")
+        for m in stated
+    )
+    polarities = {m.polarity or Polarity.AFFIRMED for m in stated}
+    if Polarity.NEGATED in polarities and len(polarities) > 1:
+        return Verdict(FactStatus.CONFLICT, Reason.DISPUTED, values)
+    if len({m.report for m in stated}) == 1:
+        return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
+    return Verdict(FactStatus.AGREE, Reason.SAME_ACTOR, values)

@@ -1,0 +1,84 @@
+"""Where a count goes on the incident card: its slot, who it counts, and its scope.
+
+The slot comes from the event the parse linked the count to (killed, wounded, held, ...) and
+the words of its sentence (kidnapped or detained; displaced or evacuated); only counts of
+people fill a slot. The scope says whether the sentence tells of the incident itself or of
+its background: the war's total toll ("since 2011"), earlier incidents ("last month"), recaps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corroborate.model import Category, Scope, Slot
+
+# The counted classes of the quantities extractor that are people, and who they are.
+CATEGORY_OF_CLASS: dict[str | None, Category] = {
+    None: Category.PEOPLE,
+    "person": Category.PEOPLE,
+    "man": Category.PEOPLE,
+    "civilian": Category.CIVILIANS,
+    "child": Category.CHILDREN,
+    "woman": Category.WOMEN,
+    "soldier": Category.SOLDIERS,
+    "militant": Category.FIGHTERS,
+    "rebel": Category.FIGHTERS,
+    "medic": Category.MEDICS,
+}
+POLICE_WORDS = frozenset({"police", "policeman", "policemen", "officer", "officers", "cop"})
+SLOT_OF_EVENT = {
+    "killed": Slot.KILLED,
+    "wounded": Slot.WOUNDED,
+    "missing": Slot.MISSING,
+    "held": Slot.DETAINED,
+    "evacuated": Slot.EVACUATED,
+}
+KIDNAP_WORDS = re.compile(r"(?i)\b(?:kidnap\w*|abduct\w*|hostages?|captives?)\b")
+DISPLACED_WORDS = re.compile(r"(?i)\b(?:fle[de]\w*|flee\w*|displac\w*|refugees?)\b")
+
+# Words that put a sentence in the background of the incident. Each names a span of time
+# or a whole that an incident's toll is not: chosen by hand from the grammar of recaps
+# ("the war has killed more than 320,000 people since 2011"), not fitted to any set.
+BACKGROUND = re.compile(
+    r"""(?ix)
+      \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b
+    | \bsince\s+(?:(?:january|february|march|april|may|june|july|august|september|october
+                  |november|december)\s+)?(?:19|20)\d\d\b
+    | \b(?:war|conflict|uprising|revolution|crisis|insurgency)\s+(?:has|had|have)\s+
+        (?:so\s+far\s+)?(?:killed|left|claimed|displaced|forced|wounded|driven)\b
+    | \b(?:war|conflict)(?:'s|’s)\s+(?:total|overall|death|toll)\b
+    | \b(?:so\s+far\s+this|earlier\s+this|last|previous|past)\s+(?:year|month)s?\b
+    | \bthis\s+year\b
+    | \bin\s+(?:total|all)\b(?=.*\bsince\b)
+    | \bin\s+(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\b
+    | \b(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\s+(?:attack|incident|
+        shooting|strike|bombing|raid)\b
+    | \b(?:years|months|weeks)\s+ago\b
+    | \bdeadliest\b
+    """
+)
+
+
+def count_slot(event: str | None, counted_class: str | None, sentence: str) -> Slot | None:
+    """The card slot a count of `counted_class` linked to `event` fills, if any."""
+    slot = SLOT_OF_EVENT.get(event or "")
+    if slot is None or counted_class not in CATEGORY_OF_CLASS:
+        return None  # not a count of people (strikes, trucks, homes) or not a casualty
+    if slot is Slot.DETAINED and KIDNAP_WORDS.search(sentence):
+        return Slot.KIDNAPPED
+    if slot is Slot.EVACUATED and DISPLACED_WORDS.search(sentence):
+        return Slot.DISPLACED
+    return slot
+
+
+def count_category(counted_class: str | None, counted: str | None) -> Category:
+    """Who a count of people counts: "12 civilians" civilians, "two police officers" police."""
+    words = set(re.findall(r"[a-z]+", (counted or "").lower()))
+    if words & POLICE_WORDS:
+        return Category.POLICE
+    return CATEGORY_OF_CLASS.get(counted_class, Category.PEOPLE)
+
+
+def sentence_scope(sentence: str) -> Scope:
+    """Background when the sentence tells of a span of time or a whole beyond the incident."""
+    return Scope.BACKGROUND if BACKGROUND.search(sentence) else Scope.INCIDENT

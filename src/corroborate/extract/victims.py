@@ -1,0 +1,191 @@
+"""Counts written without a number, read from the parse of a sentence.
+
+"A man was shot and killed" is 1 killed; "a man and a woman were found dead" is 2 killed;
+"no one else was injured" is 0 wounded; "nobody was hurt" is 0 wounded; "there were no other
+injuries" is 0 wounded. A victim named without a number is a lower bound (other victims may
+be told of elsewhere); "no one" is an exact zero.
+
+Only the casualty slots (killed, wounded) are read this way: they are what a reader takes
+from such sentences. A sentence whose verb is negated ("the victim was not injured") says
+nothing of the toll and gives nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from corroborate.lexicon import word_set
+from corroborate.model import Slot
+
+KILL_LEMMAS = word_set("kill slay murder execute behead")
+DIE_LEMMAS = word_set("die perish")
+WOUND_LEMMAS = word_set("wound injure hurt")
+SHOOT_LEMMAS = word_set("shoot stab")
+# "found dead", "pronounced dead", "left dead": the verb's subject died.
+DEAD_WORDS = word_set("dead deceased")
+# "shot to death", "fatally shot", "shot dead": shooting that killed.
+FATAL_MODIFIERS = word_set("fatally mortally dead death")
+CASUALTY_NOUNS_KILLED = word_set("death fatality killing")
+CASUALTY_NOUNS_WOUNDED = word_set("injury")
+# Singular nouns that name one person: "a man", "the victim", "a 16-year-old".
+PERSON_NOUNS = word_set(
+    "man woman boy girl teen teenager person victim child toddler infant baby kid student "
+    "officer deputy trooper driver resident father mother son daughter brother sister wife "
+    "husband girlfriend boyfriend friend neighbor neighbour customer clerk employee worker "
+    "guard passenger pedestrian bystander suspect gunman shooter old adult juvenile minor "
+    "individual male female soldier civilian fighter journalist doctor nurse teacher"
+)
+# Subjects that say no one: "no one", "nobody", "none".
+NOBODY = word_set("nobody none noone")
+
+
+@dataclass(frozen=True, slots=True)
+class ImplicitCount:
+    """A count read without a written number; offsets into the parsed paragraph."""
+
+    start: int
+    end: int
+    slot: Slot
+    value: int
+    exact: bool  # "no one was hurt" is exactly 0; "a man was killed" at least 1
+    victim: str  # who, lowercased, to tell the same victim told twice ("" for none)
+
+
+def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
+    """The killed and wounded counts a sentence states without a number."""
+    seen: set[tuple[int, Slot]] = set()
+    for token in sentence:
+        found = _from_verb(token) if token.pos_ in {"VERB", "AUX", "ADJ"} else None
+        if found is None and token.pos_ == "NOUN":
+            found = _no_casualties(token)
+        if found is None:
+            continue
+        subject, slot, value, exact = found
+        key = (subject.i, slot)
+        if key in seen:
+            continue
+        seen.add(key)
+        last = max([token, *(c for c in token.children if c.dep_ == "conj")], key=lambda t: t.i)
+        start = min(subject.left_edge.idx, token.idx)
+        end = max(subject.idx + len(subject), last.idx + len(last))
+        yield ImplicitCount(
+            start=start,
+            end=end,
+            slot=slot,
+            value=value,
+            exact=exact,
+            victim="" if exact else _victim_key(subject),
+        )
+
+
+def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
+    slot = _casualty_slot(verb)
+    if slot is None or _negated(verb):
+        return None
+    subject = _victim(verb)
+    if subject is None:
+        return None
+    if _says_nobody(subject):
+        return subject, slot, 0, True
+    if subject.lower_ == "both" or (
+        subject.lemma_.lower() == "couple" and any(c.lower_ == "a" for c in subject.children)
+    ):
+        return subject, slot, 2, False  # "both were pronounced dead", "a couple was shot"
+    people = _people(subject)
+    if people is None:
+        return None
+    return subject, slot, people, False
+
+
+def _casualty_slot(verb: Any) -> Slot | None:
+    """Killed or wounded, from the verb and its coordinated verbs ("shot and killed")."""
+    lemmas = {verb.lemma_.lower()} | {c.lemma_.lower() for c in verb.children if c.dep_ == "conj"}
+    if verb.dep_ == "conj":
+        lemmas.add(verb.head.lemma_.lower())
+    modifiers = {c.lower_ for c in verb.subtree if verb.i in (c.head.i, c.head.head.i)}
+    if lemmas & (KILL_LEMMAS | DIE_LEMMAS):
+        return Slot.KILLED
+    if verb.lemma_.lower() in SHOOT_LEMMAS and modifiers & FATAL_MODIFIERS:
+        return Slot.KILLED
+    if any(c.dep_ in {"oprd", "acomp"} and c.lower_ in DEAD_WORDS for c in verb.children):
+        return Slot.KILLED  # "found dead", "pronounced dead"
+    if verb.lemma_.lower() in WOUND_LEMMAS:
+        return Slot.WOUNDED
+    if verb.lemma_.lower() in SHOOT_LEMMAS and verb.tag_ == "VBN":
+        return Slot.WOUNDED  # "a man was shot" (and not killed: checked above)
+    return None
+
+
+def _victim(verb: Any) -> Any:
+    """Who was hurt: the passive subject, the subject of "die", or the object of "killed"."""
+    own = verb if verb.dep_ != "conj" else verb.head
+    for candidate in (verb, own):
+        for child in candidate.children:
+            if child.dep_ == "nsubjpass":
+                return child
+            if child.dep_ == "nsubj" and verb.lemma_.lower() in DIE_LEMMAS:
+                return child
+            if child.dep_ == "dobj" and candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS:
+                return child
+    return None
+
+
+def _negated(verb: Any) -> bool:
+    own = verb if verb.dep_ != "conj" else verb.head
+    return any(c.dep_ == "neg" for c in (*verb.children, *own.children))
+
+
+def _says_nobody(subject: Any) -> bool:
+    if subject.lower_ in NOBODY:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+
+
+def _people(subject: Any) -> int | None:
+    """How many people a subject without a number names: "a man" 1, "a man and a woman" 2;
+    None for a plural, a pronoun or anything that is not a person."""
+    if any(c.dep_ == "nummod" for c in subject.children):
+        return None  # written as a number: the number finder reads it
+    members = [subject, *_conjuncts(subject)]
+    if not all(_one_person(m) for m in members):
+        return None
+    return len(members)
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    out = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            out += [child, *_conjuncts(child)]
+    return out
+
+
+def _one_person(token: Any) -> bool:
+    if token.tag_ == "NNP":
+        return token.ent_type_ in {"PERSON", ""}
+    if token.tag_ != "NN" and not (token.tag_ == "JJ" and token.lower_ == "old"):
+        return False  # plurals ("people were killed") and pronouns give no count
+    return bool(token.lemma_.lower() in PERSON_NOUNS)
+
+
+def _victim_key(subject: Any) -> str:
+    """The victim's name or noun, to tell one victim told in two sentences."""
+    if subject.tag_ == "NNP":
+        return str(subject.lower_)
+    return " ".join(t.lower_ for t in subject.subtree if t.dep_ != "det")
+
+
+def _no_casualties(noun: Any) -> tuple[Any, Slot, int, bool] | None:
+    """ "There were no (other) injuries", "no deaths were reported": zero of the slot."""
+    lemma = noun.lemma_.lower()
+    if lemma in CASUALTY_NOUNS_KILLED:
+        slot = Slot.KILLED
+    elif lemma in CASUALTY_NOUNS_WOUNDED:
+        slot = Slot.WOUNDED
+    else:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return None
+    return noun, slot, 0, True
