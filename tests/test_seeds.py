@@ -239,3 +239,61 @@ def test_python_api_returns_a_comparison() -> None:
     statuses = {f.status for f in comparison.facts}
     assert {"agree", "single"} <= statuses
     assert comparison.to_dict()["version"] == 1
+
+
+# --- the incident card ------------------------------------------------------------------
+
+
+def _fact(data: dict[str, Any], fact_id: str) -> dict[str, Any]:
+    return next(f for f in data["facts"] if f["id"] == fact_id)
+
+
+def test_one_incident_with_a_card(seeds_json: dict[str, Any]) -> None:
+    (incident,) = seeds_json["incidents"]
+    assert incident["reports"] == ["duran", "cnn"]
+    assert {"killed", "place", "date"} <= set(incident["slots"])
+    assert incident["card"][: len(incident["slots"])] == list(incident["slots"].values())
+    # The card leads the facts.
+    assert [f["id"] for f in seeds_json["facts"][: len(incident["card"])]] == incident["card"]
+
+
+def test_killed_slot_holds_cnns_70_to_80(seeds_json: dict[str, Any]) -> None:
+    (incident,) = seeds_json["incidents"]
+    killed = _fact(seeds_json, incident["slots"]["killed"])
+    assert killed["slot"] == "killed" and killed["scope"] == "incident"
+    assert any(
+        m["report"] == "cnn" and (m["low"], m["high"]) == (70, 80) for m in killed["mentions"]
+    )
+
+
+def test_the_past_two_days_is_not_a_count(seeds_json: dict[str, Any]) -> None:
+    cnn = _report(seeds_json, "cnn")
+    start, end = _span_of(cnn, "the past two days")
+    assert _facts_with(seeds_json, "cnn", start, end, "quantity") == []
+
+
+def test_banned_in_russia_is_not_a_place(seeds_json: dict[str, Any]) -> None:
+    duran = _report(seeds_json, "duran")
+    text = duran["text"]
+    spans = [i for i in range(len(text)) if text.startswith("banned in Russia", i)]
+    assert spans, "the seed text names the disclaimer"
+    for start in spans:
+        assert _facts_with(seeds_json, "duran", start, start + 16, "place") == []
+    (incident,) = seeds_json["incidents"]
+    assert incident["place"]["name"] != "Russia"
+
+
+def test_abu_kamal_and_eastern_syria_are_one_place_compatible(seeds_json: dict[str, Any]) -> None:
+    duran, cnn = _report(seeds_json, "duran"), _report(seeds_json, "cnn")
+    abu_kamal = _facts_with(seeds_json, "duran", *_span_of(duran, "Abu-Kemal city"), "place")
+    eastern = _facts_with(seeds_json, "cnn", *_span_of(cnn, "eastern Syria"), "place")
+    assert abu_kamal and abu_kamal == eastern
+    assert abu_kamal[0]["status"] == "compatible"
+    assert abu_kamal[0]["reason"] == "place contained"
+
+
+def test_incident_place_is_where_it_happened_not_where_fighters_went(
+    seeds_json: dict[str, Any],
+) -> None:
+    (incident,) = seeds_json["incidents"]
+    assert incident["place"] == {"name": "Western Qalamoun", "parents": ["Rif Dimashq", "Syria"]}

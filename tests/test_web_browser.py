@@ -148,3 +148,18 @@ def test_uploaded_script_is_shown_as_text(page: Any, base_url: str) -> None:
     assert script in page.locator("article.report", has_text="pwned").inner_text()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.dialogs == []
+
+
+def test_story_page_leads_with_the_incident_card(page: Any, base_url: str) -> None:
+    _open_seed_story(page, base_url)
+    card = page.locator("section.card").first
+    assert card.locator("h2").inner_text().startswith("Incident:")
+    # The card comes before the details table.
+    card_top = card.bounding_box()
+    details_top = page.locator("table#facts").bounding_box()
+    assert card_top is not None and details_top is not None
+    assert card_top["y"] < details_top["y"]
+    killed = card.locator("tbody tr").filter(has=page.locator("th", has_text="killed"))
+    assert killed.count() >= 1
+    assert killed.first.get_by_role("button", name="70-80 them").is_visible()
+    assert "The Duran gives no figure for killed" in card.locator(".omissions").inner_text()

@@ -101,7 +101,9 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
         state.mentions += explicit
         for count in find_implicit_counts(sentence):
             start, end = offset + count.start, offset + count.end
-            if not any(m.start < end and start < m.end for m in explicit):
+            # "a 17-year-old boy died": the age is no count of the dead; a figure of the
+            # same slot in the same words is ("two men were killed" reads both ways).
+            if not any(m.start < end and start < m.end and m.slot is not None for m in explicit):
                 implicit = _implicit_mention(report, count, offset, bounds)
                 state.implicit.append((implicit, count.victim))
         for ent in sentence.ents:

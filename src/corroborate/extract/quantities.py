@@ -114,6 +114,9 @@ LEVEL_VERBS = frozenset(
     ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+# "fatally shot", "shot dead", "shot to death"; and words that tell of deaths in a sentence.
+FATAL_WORDS = word_set("fatally mortally dead")
+DEATH_LEMMAS = word_set("kill die dead death fatally fatal murder")
 # Nouns that count members of what follows ("members of staff") or say nothing ("others").
 MEMBER_NOUNS = word_set("member other")
 REBEL_MODIFIERS = word_set("rebel opposition")
@@ -379,10 +382,26 @@ def _event_of_word(token: Any) -> str | None:
     lemma, lower = token.lemma_.lower(), token.lower_
     if any(c.dep_ == "prt" for c in token.children):
         return None  # "carried out six strikes", "blew up": the phrasal verb is not the event
+    if lemma == "shoot" and token.pos_ == "VERB":
+        return _shooting_event(token)
     for name, words in EVENT_WORDS.items():
         if lemma in words or lower in words:
             return name
     return None
+
+
+def _shooting_event(verb: Any) -> str | None:
+    """People "shot": killed when fatally ("four men fatally shot", "shot dead"), wounded
+    when the sentence tells of no death ("three people were shot"); a count of people shot
+    beside deaths ("five shot, two fatally") counts both, so it fills neither."""
+    children = list(verb.children)
+    fatal = any(c.lower_ in FATAL_WORDS for c in children) or any(
+        c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in children
+    )
+    if fatal:
+        return "killed"
+    sentence = {t.lemma_.lower() for t in verb.sent}
+    return None if sentence & DEATH_LEMMAS else "wounded"
 
 
 def _event_of_noun(noun: Any, depth: int = 0) -> str | None:

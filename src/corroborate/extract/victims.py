@@ -27,7 +27,7 @@ SHOOT_LEMMAS = word_set("shoot stab")
 DEAD_WORDS = word_set("dead deceased")
 # "shot to death", "fatally shot", "shot dead": shooting that killed.
 FATAL_MODIFIERS = word_set("fatally mortally dead death")
-CASUALTY_NOUNS_KILLED = word_set("death fatality killing")
+CASUALTY_NOUNS_KILLED = word_set("death fatality killing murder slaying homicide")
 CASUALTY_NOUNS_WOUNDED = word_set("injury")
 # Singular nouns that name one person: "a man", "the victim", "a 16-year-old".
 PERSON_NOUNS = word_set(
@@ -37,6 +37,9 @@ PERSON_NOUNS = word_set(
     "guard passenger pedestrian bystander suspect gunman shooter old adult juvenile minor "
     "individual male female soldier civilian fighter journalist doctor nurse teacher"
 )
+# "a double homicide", "a quadruple murder": killings counted by their kind.
+MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
+MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 # Subjects that say no one: "no one", "nobody", "none".
 NOBODY = word_set("nobody none noone")
 
@@ -49,7 +52,8 @@ class ImplicitCount:
     end: int
     slot: Slot
     value: int
-    exact: bool  # "no one was hurt" is exactly 0; "a man was killed" at least 1
+    exact: bool  # "no one was hurt" is exactly 0, "a double homicide" 2; "a man was killed"
+    # is at least 1
     victim: str  # who, lowercased, to tell the same victim told twice ("" for none)
 
 
@@ -58,8 +62,8 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
     seen: set[tuple[int, Slot]] = set()
     for token in sentence:
         found = _from_verb(token) if token.pos_ in {"VERB", "AUX", "ADJ"} else None
-        if found is None and token.pos_ == "NOUN":
-            found = _no_casualties(token)
+        if found is None and token.pos_ in {"NOUN", "PROPN"}:
+            found = _no_casualties(token) or _death_of(token) or _multiple_killing(token)
         if found is None:
             continue
         subject, slot, value, exact = found
@@ -68,8 +72,9 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             continue
         seen.add(key)
         last = max([token, *(c for c in token.children if c.dep_ == "conj")], key=lambda t: t.i)
+        right = max([subject, *_conjuncts(subject)], key=lambda t: t.i)
         start = min(subject.left_edge.idx, token.idx)
-        end = max(subject.idx + len(subject), last.idx + len(last))
+        end = max(right.idx + len(right), last.idx + len(last))
         yield ImplicitCount(
             start=start,
             end=end,
@@ -109,8 +114,8 @@ def _casualty_slot(verb: Any) -> Slot | None:
         return Slot.KILLED
     if verb.lemma_.lower() in SHOOT_LEMMAS and modifiers & FATAL_MODIFIERS:
         return Slot.KILLED
-    if any(c.dep_ in {"oprd", "acomp"} and c.lower_ in DEAD_WORDS for c in verb.children):
-        return Slot.KILLED  # "found dead", "pronounced dead"
+    if _says_dead(verb):
+        return Slot.KILLED  # "found dead", "pronounced dead", "is dead"
     if verb.lemma_.lower() in WOUND_LEMMAS:
         return Slot.WOUNDED
     if verb.lemma_.lower() in SHOOT_LEMMAS and verb.tag_ == "VBN":
@@ -119,17 +124,28 @@ def _casualty_slot(verb: Any) -> Slot | None:
 
 
 def _victim(verb: Any) -> Any:
-    """Who was hurt: the passive subject, the subject of "die", or the object of "killed"."""
+    """Who was hurt: the passive subject, the subject of "die" or "is dead", the object of
+    "killed" or "found ... dead", or the noun a participle describes ("a teen shot and
+    killed by police")."""
     own = verb if verb.dep_ != "conj" else verb.head
+    dead = _says_dead(verb) or _says_dead(own)
     for candidate in (verb, own):
         for child in candidate.children:
             if child.dep_ == "nsubjpass":
                 return child
-            if child.dep_ == "nsubj" and verb.lemma_.lower() in DIE_LEMMAS:
+            if child.dep_ == "nsubj" and (verb.lemma_.lower() in DIE_LEMMAS or dead):
                 return child
-            if child.dep_ == "dobj" and candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS:
+            acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS or dead
+            if child.dep_ == "dobj" and acts_on:
                 return child
+    if own.dep_ == "acl" and own.tag_ == "VBN" and _one_person(own.head):
+        return own.head
     return None
+
+
+def _says_dead(verb: Any) -> bool:
+    """ "found dead", "pronounced dead", "is dead" ."""
+    return any(c.dep_ in {"oprd", "acomp"} and c.lower_ in DEAD_WORDS for c in verb.children)
 
 
 def _negated(verb: Any) -> bool:
@@ -168,6 +184,30 @@ def _one_person(token: Any) -> bool:
     if token.tag_ != "NN" and not (token.tag_ == "JJ" and token.lower_ == "old"):
         return False  # plurals ("people were killed") and pronouns give no count
     return bool(token.lemma_.lower() in PERSON_NOUNS)
+
+
+def _death_of(noun: Any) -> tuple[Any, Slot, int, bool] | None:
+    """ "the shooting death of a 5-year-old boy", "the killing of a man": 1 killed."""
+    if noun.lemma_.lower() not in CASUALTY_NOUNS_KILLED:
+        return None
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            victim = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            people = _people(victim) if victim is not None else None
+            if victim is not None and people:
+                return victim, Slot.KILLED, people, False
+    return None
+
+
+def _multiple_killing(noun: Any) -> tuple[Any, Slot, int, bool] | None:
+    """ "a double homicide", "the quadruple murder": that many killed, exactly."""
+    if noun.lemma_.lower() not in MULTIPLE_KILLINGS:
+        return None
+    for child in noun.children:
+        count = MULTIPLES.get(child.lower_)
+        if child.dep_ in {"amod", "compound"} and count is not None:
+            return child, Slot.KILLED, count, True
+    return None
 
 
 def _victim_key(subject: Any) -> str:

@@ -11,6 +11,17 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from corroborate.model import (
+    Category,
+    EventType,
+    FactStatus,
+    Polarity,
+    Reason,
+    Scope,
+    Slot,
+    Stance,
+)
+
 # Reports a compare-now request may hold, and the characters each text may have.
 MIN_REPORTS = 2
 MAX_REPORTS = 10
@@ -84,6 +95,25 @@ class MentionOut(BaseModel):
     qualifier: str | None
     unit: str | None
     attributed_to: str | None
+    sentence_start: int
+    sentence_end: int
+    slot: Slot | None = Field(
+        default=None, description="Counts: the card slot the count fills, if any."
+    )
+    category: Category | None = Field(default=None, description="Counts in a slot: who they count.")
+    scope: Scope | None = Field(
+        default=None, description="Counts: the incident, or its background (recaps, totals)."
+    )
+    implicit: bool | None = Field(
+        default=None,
+        description="Counts: read without a written number ('a man was shot and killed').",
+    )
+    stance: Stance | None = Field(
+        default=None, description="Who did it: what the speaker does with the statement."
+    )
+    polarity: Polarity | None = Field(
+        default=None, description="Who did it: affirmed, negated (a denial) or uncertain."
+    )
 
 
 class FactOut(BaseModel):
@@ -92,9 +122,15 @@ class FactOut(BaseModel):
     id: str
     kind: str = Field(description="quantity | date | place | actor | claim | quote")
     what: str
-    status: str = Field(description="agree | compatible | conflict | single")
+    status: FactStatus
+    reason: Reason = Field(description="The rule of the verdict that decided the status.")
     explanation: str
+    confidence: float = Field(description="How sure the alignment is (its weakest link).")
     mentions: list[MentionOut]
+    incident: str | None = Field(description="The incident the fact belongs to, if one.")
+    slot: Slot | None = Field(description="The card slot the fact fills, if any.")
+    category: Category | None = Field(description="Who a slot's count counts.")
+    scope: Scope
 
 
 class SourceOut(BaseModel):
@@ -109,10 +145,25 @@ class SourceOut(BaseModel):
     kind: str
 
 
+class DateRangeOut(BaseModel):
+    start: date
+    end: date
+
+
+class PlaceOut(BaseModel):
+    name: str
+    parents: list[str] = Field(description="The places it lies in, nearest first.")
+
+
 class IncidentOut(BaseModel):
     id: str
     reports: list[str]
     about: str
+    event_type: EventType
+    date: DateRangeOut | None
+    place: PlaceOut | None
+    slots: dict[Slot, str] = Field(description="Slot name -> the id of the fact that fills it.")
+    card: list[str] = Field(description="The card's fact ids, in display order.")
 
 
 class InputProblemOut(BaseModel):

@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-from corroborate.model import Mention, Report
+from corroborate.model import COUNT_SLOTS, Category, EventType, Mention, Report, Slot
 from corroborate.render.assessment import prior_text, slant_lines, sourcing_text
+from corroborate.render.card import SLOT_LABELS, incident_heading, slot_label
 from corroborate.render.table import cell_text, shorten
 
 STATUSES = ("conflict", "compatible", "agree", "single")
@@ -95,14 +96,24 @@ class Timeline:
 
 
 @dataclass(frozen=True, slots=True)
+class CardView:
+    """One incident's card: its heading, a row per slot, and what outlets leave out."""
+
+    heading: str
+    rows: tuple[tuple[str, Row], ...]  # (slot label, row)
+    omissions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...]  # the details: facts on no card
     panels: tuple[ReportPanel, ...]
     timeline: Timeline
     counts: dict[str, int]
     incidents: tuple[str, ...]
     problems: tuple[str, ...]
+    cards: tuple[CardView, ...] = ()
 
 
 def story_view(comparison: Mapping[str, Any]) -> StoryView:
@@ -110,13 +121,19 @@ def story_view(comparison: Mapping[str, Any]) -> StoryView:
     reports = [Report.from_dict(r) for r in comparison["reports"]]
     columns = tuple(report_column(report, f"r{i}") for i, report in enumerate(reports))
     anchors = {column.report: column.anchor for column in columns}
-    rows = tuple(_row(fact, columns, anchors) for fact in comparison["facts"])
-    counts = {status: sum(row.status == status for row in rows) for status in STATUSES}
+    all_rows = {fact["id"]: _row(fact, columns, anchors) for fact in comparison["facts"]}
+    counts = {status: sum(row.status == status for row in all_rows.values()) for status in STATUSES}
+    labels = {column.report: column.label for column in columns}
+    cards = tuple(
+        card_view(incident, comparison["facts"], all_rows, labels)
+        for incident in comparison.get("incidents", [])
+    )
+    on_cards = {f for incident in comparison.get("incidents", []) for f in incident.get("card", [])}
+    rows = tuple(row for fact_id, row in all_rows.items() if fact_id not in on_cards)
     panels = tuple(
         report_panel(report, column, comparison["facts"], comparison["sources"])
         for report, column in zip(reports, columns, strict=True)
     )
-    labels = {column.report: column.label for column in columns}
     incidents = tuple(
         f"{incident['about']} ({', '.join(labels.get(r, r) for r in incident['reports'])})"
         for incident in comparison.get("incidents", [])
@@ -130,7 +147,47 @@ def story_view(comparison: Mapping[str, Any]) -> StoryView:
         counts,
         incidents if len(incidents) > 1 else (),
         problems,
+        cards,
     )
+
+
+def card_view(
+    incident: Mapping[str, Any],
+    facts: Sequence[Mapping[str, Any]],
+    rows: Mapping[str, Row],
+    labels: Mapping[str, str],
+) -> CardView:
+    """An incident's card from the contract: heading, slot rows, omissions."""
+    by_id = {fact["id"]: fact for fact in facts}
+    when = incident.get("date") or {}
+    place = incident.get("place") or {}
+    heading = incident_heading(
+        str(incident.get("event_type") or EventType.OTHER),
+        when.get("start"),
+        when.get("end"),
+        place.get("name"),
+        place.get("parents", ()),
+    )
+    card_rows = []
+    for fact_id in incident.get("card", []):
+        fact = by_id.get(fact_id)
+        if fact is None:
+            continue
+        slot = Slot(fact["slot"]) if fact.get("slot") else None
+        category = Category(fact["category"]) if fact.get("category") else None
+        card_rows.append((slot_label(slot, category) or fact["what"], rows[fact_id]))
+    omissions = []
+    for slot_name, fact_id in incident.get("slots", {}).items():
+        fact = by_id.get(fact_id)
+        if fact is None or Slot(slot_name) not in COUNT_SLOTS:
+            continue
+        given = {m["report"] for m in fact["mentions"]}
+        omissions += [
+            f"{labels.get(r, r)} gives no figure for {SLOT_LABELS[Slot(slot_name)]}"
+            for r in incident["reports"]
+            if r not in given
+        ]
+    return CardView(heading, tuple(card_rows), tuple(omissions))
 
 
 def report_panel(

@@ -1,0 +1,271 @@
+"""The incident card: the verdict rules over hand-built records, the counts read without a
+number, slots and scope, stance and polarity, and the card through the whole pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from corroborate import compare
+from corroborate.align.verdict import count_verdict, perpetrator_verdict
+from corroborate.extract.slots import count_slot, sentence_scope
+from corroborate.extract.victims import find_implicit_counts
+from corroborate.model import (
+    PERPETRATOR,
+    Category,
+    FactStatus,
+    Mention,
+    Polarity,
+    Reason,
+    Report,
+    Scope,
+    Slot,
+    Stance,
+)
+from corroborate.nlp import load_pipeline
+
+
+def _count(report: str, value: int | None, qualifier: str = "exact", **fields: Any) -> Mention:
+    low = fields.pop("low", value)
+    high = fields.pop("high", value if qualifier == "exact" else None)
+    return Mention(
+        report=report,
+        kind="quantity",
+        start=0,
+        end=1,
+        text=str(value),
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,  # type: ignore[arg-type]
+        key=fields.pop("key", "killed|person|"),
+        slot=Slot.KILLED,
+        **fields,
+    )
+
+
+SAME_DAY = {"a": date(2020, 1, 1), "b": date(2020, 1, 1)}
+NEXT_DAY = {"a": date(2020, 1, 1), "b": date(2020, 1, 2)}
+
+
+@pytest.mark.parametrize(
+    ("stated", "published", "status", "reason"),
+    [
+        ([_count("a", 12)], SAME_DAY, FactStatus.SINGLE, Reason.ONE_REPORT),
+        ([_count("a", 12), _count("b", 12)], SAME_DAY, FactStatus.AGREE, Reason.SAME_VALUE),
+        (
+            [_count("a", 12, "at least"), _count("b", 12)],
+            SAME_DAY,
+            FactStatus.AGREE,
+            Reason.SAME_VALUE,
+        ),
+        (
+            [_count("a", 12, "at least"), _count("b", 18)],
+            SAME_DAY,
+            FactStatus.COMPATIBLE,
+            Reason.OVERLAPPING_BOUNDS,
+        ),
+        (
+            [_count("a", 12), _count("b", 20)],
+            SAME_DAY,
+            FactStatus.CONFLICT,
+            Reason.EXCLUSIVE_VALUES,
+        ),
+        ([_count("a", 12), _count("b", 14)], NEXT_DAY, FactStatus.COMPATIBLE, Reason.RISING_TOLL),
+        (
+            [_count("a", 1, "at least", implicit=True), _count("b", 2)],
+            SAME_DAY,
+            FactStatus.COMPATIBLE,
+            Reason.LOWER_BOUND,
+        ),
+        (
+            [
+                _count("a", 20, category=Category.CIVILIANS),
+                _count("b", 30, category=Category.PEOPLE),
+            ],
+            SAME_DAY,
+            FactStatus.COMPATIBLE,
+            Reason.NESTED_COUNT,
+        ),
+        # A report that gives two figures for one count contradicts itself.
+        ([_count("a", 4), _count("a", 7)], SAME_DAY, FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES),
+    ],
+)
+def test_count_verdict(
+    stated: list[Mention], published: dict[str, date], status: FactStatus, reason: Reason
+) -> None:
+    verdict = count_verdict(stated, published)
+    assert (verdict.status, verdict.reason) == (status, reason)
+    assert len(verdict.values) == len(stated)
+
+
+def test_unsure_alignment_is_never_a_conflict() -> None:
+    verdict = count_verdict([_count("a", 12), _count("b", 20)], SAME_DAY, confidence=0.1)
+    assert verdict.status is FactStatus.COMPATIBLE
+    assert verdict.reason is Reason.UNSURE_REFERENT
+
+
+def _perpetrator(report: str, stance: Stance, polarity: Polarity) -> Mention:
+    return Mention(
+        report=report,
+        kind="actor",
+        start=0,
+        end=6,
+        text="Russia",
+        value="Russia",
+        event=PERPETRATOR,
+        key="perpetrator|russia",
+        stance=stance,
+        polarity=polarity,
+    )
+
+
+@pytest.mark.parametrize(
+    ("stances", "status"),
+    [
+        ([(Stance.ACCUSES, Polarity.AFFIRMED), (Stance.ASSERTS, Polarity.AFFIRMED)], "agree"),
+        ([(Stance.ACCUSES, Polarity.AFFIRMED), (Stance.DENIES, Polarity.NEGATED)], "conflict"),
+        ([(Stance.DENIES, Polarity.NEGATED), (Stance.DENIES, Polarity.NEGATED)], "agree"),
+    ],
+)
+def test_perpetrator_verdict(stances: list[tuple[Stance, Polarity]], status: str) -> None:
+    mentions = [_perpetrator(r, s, p) for r, (s, p) in zip("ab", stances, strict=True)]
+    assert perpetrator_verdict(mentions).status == status
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A man was shot and killed Saturday night in Lauderhill.", [("killed", 1, False)]),
+        ("Antonio Neeley was shot and killed Saturday.", [("killed", 1, False)]),
+        ("A man and a woman were found dead in their home.", [("killed", 2, False)]),
+        ("No one else was injured.", [("wounded", 0, True)]),
+        ("Police said nobody was hurt.", [("wounded", 0, True)]),
+        ("There were no other injuries reported.", [("wounded", 0, True)]),
+        ("Two brothers were wounded.", []),  # written as a number: the number finder reads it
+        ("The robbery victim was not injured.", []),  # one person, not the toll
+        ("People were killed in the blast.", []),  # a plural says no number
+        ("A 17-year-old boy died after the shooting.", [("killed", 1, False)]),
+        ("Police investigate the scene of a quadruple homicide.", [("killed", 4, True)]),
+        ("He was arrested in the shooting death of a 5-year-old boy.", [("killed", 1, False)]),
+        ("Both were pronounced dead on scene.", [("killed", 2, False)]),
+        ("A police officer was wounded in the exchange.", [("wounded", 1, False)]),
+    ],
+)
+def test_counts_without_a_number(
+    nlp: Any, sentence: str, expected: list[tuple[str, int, bool]]
+) -> None:
+    found = [
+        (c.slot.value, c.value, c.exact)
+        for s in nlp(sentence).sents
+        for c in find_implicit_counts(s)
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("event", "counted_class", "sentence", "slot"),
+    [
+        ("killed", "person", "Five people were killed.", Slot.KILLED),
+        ("wounded", None, "Twelve were wounded.", Slot.WOUNDED),
+        ("held", "person", "Gunmen kidnapped ten villagers.", Slot.KIDNAPPED),
+        ("held", "person", "Police detained ten protesters.", Slot.DETAINED),
+        ("evacuated", "civilian", "Thousands of civilians fled the town.", Slot.DISPLACED),
+        ("evacuated", "civilian", "Buses evacuated 300 civilians.", Slot.EVACUATED),
+        ("destroyed", "building", "Strikes destroyed two homes.", None),
+        ("killed", "lorry", "Strikes hit 18 lorries.", None),
+    ],
+)
+def test_count_slot(
+    event: str, counted_class: str | None, sentence: str, slot: Slot | None
+) -> None:
+    assert count_slot(event, counted_class, sentence) == slot
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("The strike killed 12 people on Monday.", Scope.INCIDENT),
+        ("The war has killed more than 320,000 people since 2011.", Scope.BACKGROUND),
+        ("More than 400 people have been shot in the city so far this year.", Scope.BACKGROUND),
+        ("In a separate attack, three soldiers died.", Scope.BACKGROUND),
+        ("It was the deadliest attack since March.", Scope.BACKGROUND),
+    ],
+)
+def test_sentence_scope(sentence: str, scope: Scope) -> None:
+    assert sentence_scope(sentence) is scope
+
+
+def _pair(first: str, second: str) -> list[Report]:
+    day = date(2016, 10, 19)
+    return [
+        Report(id="a", text=first, outlet="Outlet A", published=day),
+        Report(id="b", text=second, outlet="Outlet B", published=day),
+    ]
+
+
+ACCUSATION = (
+    "Air strikes killed six people in the village of Hassajik in Aleppo province on "
+    "Tuesday. The opposition and US officials blamed Russia for the strikes."
+)
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Russia denied carrying out the air strikes on the village in Aleppo province.",
+        "Moscow rejected the accusations over the strikes on the village in Aleppo province.",
+        "Planes of the Russian air force have not carried out any strikes on the village in "
+        "Aleppo province, the defence ministry said.",
+        "Russia refuted these allegations about the strikes on the village in Aleppo province.",
+        "The strikes on the village in Aleppo province were used as a pretext for accusing "
+        "Russia, the ministry said.",
+    ],
+)
+def test_a_denial_makes_the_perpetrator_disputed(denial: str) -> None:
+    comparison = compare(_pair(ACCUSATION, f"Six people were killed on Tuesday. {denial}"))
+    (fact,) = [f for f in comparison.facts if f.mentions[0].event == PERPETRATOR]
+    assert fact.status == "conflict", fact.explanation
+    assert fact.verdict.reason is Reason.DISPUTED
+    assert fact.explanation.startswith("Disputed:")
+
+
+def test_card_reads_tolls_without_digits_and_ages_are_not_tolls() -> None:
+    comparison = compare(
+        _pair(
+            "A man was shot and killed Saturday night in Lauderhill, Florida. No one else was "
+            "injured, police said.",
+            "John Smith, 42, was shot and killed in Lauderhill on Saturday night. Police said "
+            "no one else was hurt.",
+        )
+    )
+    (incident,) = comparison.incidents
+    facts = {f.id: f for f in comparison.facts}
+    killed = facts[incident.slot_fact(Slot.KILLED) or ""]
+    assert {m.value for m in killed.mentions} == {1}
+    assert all(m.implicit for m in killed.mentions)
+    wounded = facts[incident.slot_fact(Slot.WOUNDED) or ""]
+    assert {m.value for m in wounded.mentions} == {0}
+    assert wounded.status == "agree"
+    assert not any(m.value == 42 for f in comparison.facts for m in f.mentions)
+
+
+def test_two_different_tolls_for_one_slot_are_one_conflicting_row() -> None:
+    comparison = compare(
+        _pair(
+            "Twelve people were killed when a car bomb exploded at a market in Azaz on Monday.",
+            "A car bomb exploded at a market in Azaz on Monday, killing 20 people.",
+        )
+    )
+    (incident,) = comparison.incidents
+    killed = next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
+    assert sorted(m.value for m in killed.mentions) == [12, 20]  # type: ignore[type-var]
+    assert killed.status == "conflict"
+    assert incident.event_type.value == "bombing"
