@@ -7,7 +7,6 @@ Which mentions form a fact is decided before, by slot and incident (`card`) or b
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -24,7 +23,7 @@ from corroborate.model import (
 
 # How sure the alignment must be that figures are of one count before their disagreement is
 # called a conflict. Chosen by hand for now (see bench/fact_alignment.py for its effect).
-SURE_TO_CONFLICT = float(os.environ.get("CORROBORATE_SURE", "0.5"))
+SURE_TO_CONFLICT = 0.5
 # Counts of these events may rise as bodies are found and the wounded die.
 RISING_EVENTS = ("killed|", "wounded|")
 
