@@ -102,7 +102,8 @@ def test_count_verdict(
 
 
 def test_unsure_alignment_is_never_a_conflict() -> None:
-    verdict = count_verdict([_count("a", 12), _count("b", 20)], SAME_DAY, confidence=0.1)
+    links = {frozenset({"a", "b"}): 0.1}
+    verdict = count_verdict([_count("a", 12), _count("b", 20)], SAME_DAY, links)
     assert verdict.status is FactStatus.COMPATIBLE
     assert verdict.reason is Reason.UNSURE_REFERENT
 

@@ -10,8 +10,8 @@ quotes by fuzzy match.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -26,6 +26,7 @@ from corroborate.align.pairing import (
     group_within_reports,
     load_pair_models,
     pair_probabilities,
+    report_links,
 )
 from corroborate.align.places import merge_contained
 from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope
@@ -78,13 +79,13 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     if counts:
         models = models or load_pair_models()
         groups = group_within_reports(
-            counts, {rid: headline_end(report) for rid, report in reports.items()}
+            counts, {rid: headline_end(report) for rid, report in reports.items()}, context
         )
         probabilities = pair_probabilities(groups, context, models)
         for members, confidence in cluster_counts(groups, probabilities, models.pair_min):
-            clusters.append(
-                _Cluster("quantity", members, confidence, count_place(members, incident_of))
-            )
+            links = report_links(groups, members, probabilities)
+            place = count_place(members, incident_of)
+            clusters.append(_Cluster("quantity", members, confidence, place, links=links))
     keyed = (
         ("date", [m for m in mentions if m.kind == "date" and m.event != "statement"]),
         ("place", [m for m in mentions if m.kind == "place"]),
@@ -112,6 +113,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
             sources,
             place=c.place,
             contained=c.contained,
+            links=c.links,
         )
         for n, c in enumerate(clusters)
     ]
@@ -125,6 +127,8 @@ class _Cluster:
     confidence: float
     place: FactPlace
     contained: bool = False  # places joined because one lies within another
+    # For counts: how sure the pairing is that two reports' statements are one count.
+    links: Mapping[frozenset[str], float] = field(default_factory=dict)
 
 
 def _detail_place(groups: Sequence[MentionGroup], incident_of: dict[str, str]) -> FactPlace:

@@ -8,7 +8,6 @@ different figures for one slot are one row, judged afterwards (`verdict`). Backg
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -18,6 +17,7 @@ from corroborate.align.judge import FactPlace
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import incident_place, place_ref
 from corroborate.extract.dates import date_span
+from corroborate.extract.events import EVENT_TYPE_ORDER, lead_event_type
 from corroborate.model import (
     COUNT_SLOTS,
     Category,
@@ -36,30 +36,6 @@ EARLIER_DAYS = 1
 # Who the headline toll of a slot counts: everyone, or the civilians where that is all a
 # report says.
 HEADLINE_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
-# Leads longer than this say more than which incident it is.
-LEAD_CHARS = 400
-# Words of a lead that name the kind of incident, most specific first: a "suicide car bomb"
-# is a suicide bombing before it is a bombing. Chosen by hand from ACLED's event types.
-EVENT_TYPE_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (EventType.CHEMICAL_ATTACK, r"\b(?:chemical|chlorine|sarin|toxic gas|gas attack|suffocat)"),
-        (EventType.SUICIDE_BOMBING, r"\bsuicide\b"),
-        (
-            EventType.AIRSTRIKE,
-            r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|jets?|aerial|bombers?)\b",
-        ),
-        (EventType.SHELLING, r"\b(?:shell(?:s|ing|ed)?|mortars?|rockets?|artillery|missiles?)\b"),
-        (EventType.BOMBING, r"\b(?:car bomb|bomb(?:s|ing|ed)?|explosions?|blasts?|IEDs?)\b"),
-        (EventType.MASSACRE, r"\b(?:massacre[sd]?|executed|execution)\b"),
-        (EventType.SHOOTING, r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire)\b"),
-        (EventType.CLASHES, r"\b(?:clash(?:es|ed)?|fighting|battles?|offensive)\b"),
-        (EventType.EVACUATION, r"\bevacuat"),
-        (EventType.AGREEMENT, r"\b(?:ceasefire|cease-fire|truce|agreement|deal)\b"),
-        (EventType.ARREST, r"\barrest(?:s|ed)?\b"),
-        (EventType.PROTEST, r"\b(?:protests?|protesters|demonstrat\w*|rall(?:y|ies))\b"),
-    )
-)
 
 
 def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) -> list[Mention]:
@@ -121,18 +97,12 @@ def count_place(groups: Sequence[MentionGroup], incident_of: Mapping[str, str]) 
 
 
 def event_type(reports: Sequence[Report]) -> EventType:
-    """The kind of incident the reports' leads tell of: the kind most leads name, the more
-    specific first when as many name each."""
-    votes: Counter[EventType] = Counter()
-    for report in reports:
-        lead = f"{report.title or ''}. {report.kept_text()[:LEAD_CHARS]}"
-        for kind, pattern in EVENT_TYPE_WORDS:
-            if pattern.search(lead):
-                votes[kind] += 1
+    """The kind of incident most of the reports' leads name, the more specific first when
+    as many name each."""
+    votes = Counter(kind for r in reports if (kind := lead_event_type(r)) is not EventType.OTHER)
     if not votes:
         return EventType.OTHER
-    order = [kind for kind, _ in EVENT_TYPE_WORDS]
-    return max(votes, key=lambda kind: (votes[kind], -order.index(kind)))
+    return max(votes, key=lambda kind: (votes[kind], -EVENT_TYPE_ORDER.index(kind)))
 
 
 def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, Report]) -> Incident:

@@ -4,7 +4,7 @@ an explanation in the words a journalist would write."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from corroborate.align.bounds import format_value
@@ -72,12 +72,14 @@ def make_fact(
     *,
     place: FactPlace | None = None,
     contained: bool = False,
+    links: Mapping[frozenset[str], float] | None = None,
 ) -> Fact:
     """A fact from the mentions of one referent: its verdict, explanation and provenance.
 
     Args:
         place: where the fact stands on the card (incident, slot, category, scope).
         contained: for places, whether each lies within another (one more specific).
+        links: for counts, how sure the pairing is that two reports' statements are one.
     """
     place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
@@ -85,7 +87,7 @@ def make_fact(
     stated = [g.stated for g in groups]
     figures = [m for g in groups for m in g.figures]
     provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in stated])
-    verdict = decide(kind, stated, figures, mentions, reports, contained, confidence)
+    verdict = decide(kind, stated, figures, mentions, reports, contained, links or {})
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
@@ -124,14 +126,14 @@ def decide(
     mentions: Sequence[Mention],
     reports: dict[str, Report],
     contained: bool,
-    confidence: float = 1.0,
+    links: Mapping[frozenset[str], float],
 ) -> Verdict:
     """The verdict of the `verdict` module for a fact of this kind."""
     if kind == "actor" and stated[0].event == PERPETRATOR:
         return perpetrator_verdict(mentions)
     if kind == "quantity":
         published = {rid: r.published for rid, r in reports.items()}
-        return count_verdict(figures, published, confidence)
+        return count_verdict(figures, published, links)
     if kind == "quote":
         return quote_verdict(stated)
     if kind == "place":

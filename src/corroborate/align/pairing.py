@@ -60,6 +60,11 @@ SAME_SOURCE_MIN = 80
 # Counts of the same noun outside the class table need nouns this close in meaning.
 NOUN_COSINE_MIN = 0.5
 
+# Two counts of one thing in one report whose sentences are this close in meaning (MiniLM
+# cosine, numbers and all) are one count told twice. Chosen by hand: sentences a report
+# repeats or rephrases score above 0.85; two sentences about different strikes of one day
+# rarely pass 0.8.
+RESTATED_COSINE = 0.7
 # A figure this large, repeated in one report for one class of people, is one count.
 REPEATED_FIGURE = 10
 # Statements of one figure compared across reports (a report rarely repeats one more often).
@@ -203,11 +208,9 @@ def _same_group(a: Mention, b: Mention, relation: Relation) -> bool:
 
 
 def _apart(a: Mention, b: Mention) -> bool:
-    """Counts that are never one referent: background beside the incident, "24 other
-    people" beside a toll, or two different groups of people ("children", "soldiers")."""
+    """Counts that are never one referent: background beside the incident, or two
+    different groups of people ("children", "soldiers")."""
     if (a.scope is Scope.BACKGROUND) != (b.scope is Scope.BACKGROUND):
-        return True
-    if _counts_others(a) != _counts_others(b):
         return True
     specific = {c for c in (a.category, b.category) if c not in BROAD_CATEGORIES}
     return bool(specific) and a.category != b.category
@@ -283,19 +286,31 @@ def load_pair_models() -> PairModels:
 
 
 def group_within_reports(
-    mentions: Sequence[Mention], headline_ends: Mapping[str, int] | None = None
+    mentions: Sequence[Mention],
+    headline_ends: Mapping[str, int] | None = None,
+    context: MentionContext | None = None,
 ) -> list[MentionGroup]:
     """Counts grouped per report by referent: a report that repeats a figure gives it once.
 
     "At least three children" and "three children" give one figure (hedges do not change it);
     a distinctive figure repeated for a compatible referent is one count even where the
     counted noun was misread (a headline's "kills 14 State media" and the lead's "killed at
-    least 14 people").
+    least 14 people"). With a `context`, a count of the same thing told again in nearly the
+    same words is the same referent whatever its figure: "10 children were among the
+    executed" and later "16 children were among the executed" is a report that contradicts
+    itself, not two counts.
     """
     by_report: dict[str, list[list[Mention]]] = {}
     for m in sorted(mentions, key=lambda m: (m.report, m.start)):
         groups = by_report.setdefault(m.report, [])
-        home = next((g for g in groups if _repeats(g[0], m)), None)
+        home = next(
+            (
+                g
+                for g in groups
+                if _repeats(g[0], m) or (context is not None and _restates(g[0], m, context))
+            ),
+            None,
+        )
         if home is None:
             groups.append([m])
         else:
@@ -303,6 +318,17 @@ def group_within_reports(
     for report, groups in by_report.items():
         _join_headline(groups, (headline_ends or {}).get(report, 0))
     return [MentionGroup(ms[0].report, tuple(ms)) for gs in by_report.values() for ms in gs]
+
+
+def _restates(first: Mention, m: Mention, context: MentionContext) -> bool:
+    """Whether m tells again, in nearly the same words, the count that `first` tells."""
+    return (
+        first.key == m.key
+        and first.scope == m.scope
+        and first.sentence_start != m.sentence_start
+        and _counts_others(first) == _counts_others(m)
+        and context.window_cosine(first, m) >= RESTATED_COSINE
+    )
 
 
 def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
@@ -442,3 +468,18 @@ def cluster_counts(
         weakest[ci] = link
         del members[cj], weakest[cj]
     return [([groups[k] for k in sorted(ks)], weakest[c]) for c, ks in members.items()]
+
+
+def report_links(
+    groups: Sequence[MentionGroup],
+    members: Sequence[MentionGroup],
+    probabilities: Mapping[tuple[int, int], float],
+) -> dict[frozenset[str], float]:
+    """How sure the pairing is that each two reports' statements in a fact are one count."""
+    index = {id(g): i for i, g in enumerate(groups)}
+    links: dict[frozenset[str], float] = {}
+    for x, a in enumerate(members):
+        for b in members[x + 1 :]:
+            i, j = sorted((index[id(a)], index[id(b)]))
+            links[frozenset({a.report, b.report})] = probabilities.get((i, j), 0.0)
+    return links

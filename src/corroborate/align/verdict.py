@@ -37,7 +37,7 @@ def _values(stated: Sequence[Mention]) -> tuple[tuple[str, str], ...]:
 def count_verdict(
     stated: Sequence[Mention],
     published: Mapping[str, date | None],
-    confidence: float = 1.0,
+    links: Mapping[frozenset[str], float] | None = None,
 ) -> Verdict:
     """Counts judged as numbers: bounds, approximations, nested counts, tolls that rise.
 
@@ -45,10 +45,11 @@ def count_verdict(
         stated: each different figure each report gives for the count (a report that
             gives two contradicts itself).
         published: publication date per report id (a later, higher toll is no conflict).
-        confidence: how sure the alignment is that these are one count; figures that
-            cannot all be true are a conflict only when it is sure (`SURE_TO_CONFLICT`),
-            else the row says they may be different counts: a poor alignment is never
-            shown as a contradiction.
+        links: how sure the alignment is, per two reports, that their statements are one
+            count (missing: sure). Figures that cannot both be true are a conflict only
+            when the alignment of their two reports is sure (`SURE_TO_CONFLICT`), or they
+            are one report's; else the row says they may be different counts: a poor
+            alignment is never shown as a contradiction.
     """
     values = _values(stated)
     if len({m.report for m in stated}) == 1 and len(stated) == 1:
@@ -69,9 +70,23 @@ def count_verdict(
         return Verdict(FactStatus.COMPATIBLE, Reason.PROVISIONAL_TOLL, values)
     if _rising_toll(stated, published):
         return Verdict(FactStatus.COMPATIBLE, Reason.RISING_TOLL, values)
-    if confidence < SURE_TO_CONFLICT:
+    if not _surely_exclusive(stated, links or {}):
         return Verdict(FactStatus.COMPATIBLE, Reason.UNSURE_REFERENT, values)
     return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
+
+
+def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], float]) -> bool:
+    """Whether two figures that cannot both be true are surely of one count: one report's
+    two figures, or two reports' whose alignment is sure."""
+    for i, a in enumerate(stated):
+        for b in stated[i + 1 :]:
+            if _overlap([a, b]):
+                continue
+            if a.report == b.report or links.get(frozenset({a.report, b.report}), 1.0) >= (
+                SURE_TO_CONFLICT
+            ):
+                return True
+    return False
 
 
 def _nested(stated: Sequence[Mention]) -> bool:

@@ -175,7 +175,7 @@ def _quantity_mention(
 ) -> Mention:
     number = quantity.number
     sentence = report.text[bounds[0] : bounds[1]]
-    slot = count_slot(quantity.event, quantity.counted_class, sentence)
+    slot = count_slot(quantity.event, quantity.counted_class, sentence, quantity.unit)
     return Mention(
         kind="quantity",
         value=number.value,

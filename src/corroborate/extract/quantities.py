@@ -60,6 +60,8 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
 }
 # Nouns whose "of" names people hurt: "the death of eight".
 CASUALTY_NOUNS = word_set("death injury killing wounding execution")
+# Nouns that count people by what happened to them: "four deaths", "two injuries".
+CASUALTY_COUNT_NOUNS = word_set("death fatality injury")
 # Words that, right after a number, are what it counts: "26 injured", "31 killed".
 CASUALTY_WORDS = frozenset(
     ["dead", "killed", "wounded", "injured", "missing", "hurt", "displaced", "captured"]
@@ -304,6 +306,10 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         counted = pronoun.text if pronoun is not None else None
         counted_class = None
         event = _event_from_head(last)
+    elif noun is not None and noun.lemma_.lower() in CASUALTY_COUNT_NOUNS:
+        # "four deaths", "two fatalities", "three injuries": people, and the event itself
+        counted, counted_class = _phrase(noun, tokens), "person"
+        event = _event_of_word(noun)
     elif noun is not None:
         counted = _phrase(noun, tokens)
         # "eight bodies": the container says what happened, not who the bodies were
@@ -446,7 +452,7 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 continue
             if lemma in REPORTING_VERBS:
                 return None
-            event = _event_of_word(head)
+            event = _event_of_word(head) or _event_of_complement(head)
             if event or head.pos_ == "VERB":
                 return event
         if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
@@ -454,6 +460,17 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
         if head.pos_ == "NOUN" and current.lower_ == "of" and (event := _event_of_word(head)):
             return event  # "the death of eight", "the injury of 89"
         current = head
+    return None
+
+
+def _event_of_complement(verb: Any) -> str | None:
+    """ "four people were found shot to death", "found dead": the event is the verb's
+    complement, not the verb."""
+    for child in verb.children:
+        if child.dep_ in {"xcomp", "oprd", "acomp"}:
+            event = _event_of_word(child)
+            if event:
+                return event
     return None
 
 

@@ -59,11 +59,13 @@ BACKGROUND = re.compile(
 )
 
 
-def count_slot(event: str | None, counted_class: str | None, sentence: str) -> Slot | None:
+def count_slot(
+    event: str | None, counted_class: str | None, sentence: str, unit: str | None = None
+) -> Slot | None:
     """The card slot a count of `counted_class` linked to `event` fills, if any."""
     slot = SLOT_OF_EVENT.get(event or "")
-    if slot is None or counted_class not in CATEGORY_OF_CLASS:
-        return None  # not a count of people (strikes, trucks, homes) or not a casualty
+    if slot is None or counted_class not in CATEGORY_OF_CLASS or unit is not None:
+        return None  # not a count of people (strikes, trucks, homes, "a 38-year-old woman")
     if slot is Slot.DETAINED and KIDNAP_WORDS.search(sentence):
         return Slot.KIDNAPPED
     if slot is Slot.EVACUATED and DISPLACED_WORDS.search(sentence):

@@ -1,0 +1,44 @@
+"""What kind of incident a report tells of, from the words of its lead (an ACLED-like
+vocabulary: airstrike, shelling, bombing, suicide bombing, shooting, ...)."""
+
+from __future__ import annotations
+
+import re
+
+from corroborate.model import EventType, Report
+
+# Leads longer than this say more than which incident it is.
+LEAD_CHARS = 400
+# Words of a lead that name the kind of incident, most specific first: a "suicide car bomb"
+# is a suicide bombing before it is a bombing. Chosen by hand from ACLED's event types.
+EVENT_TYPE_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (EventType.CHEMICAL_ATTACK, r"\b(?:chemical|chlorine|sarin|toxic gas|gas attack|suffocat)"),
+        (EventType.SUICIDE_BOMBING, r"\bsuicide\b"),
+        (
+            EventType.AIRSTRIKE,
+            r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|jets?|aerial|bombers?)\b",
+        ),
+        (EventType.SHELLING, r"\b(?:shell(?:s|ing|ed)?|mortars?|rockets?|artillery|missiles?)\b"),
+        (EventType.BOMBING, r"\b(?:car bomb|bomb(?:s|ing|ed)?|explosions?|blasts?|IEDs?)\b"),
+        (EventType.MASSACRE, r"\b(?:massacre[sd]?|executed|execution)\b"),
+        (EventType.SHOOTING, r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire)\b"),
+        (EventType.CLASHES, r"\b(?:clash(?:es|ed)?|fighting|battles?|offensive)\b"),
+        (EventType.EVACUATION, r"\bevacuat"),
+        (EventType.AGREEMENT, r"\b(?:ceasefire|cease-fire|truce|agreement|deal)\b"),
+        (EventType.ARREST, r"\barrest(?:s|ed)?\b"),
+        (EventType.PROTEST, r"\b(?:protests?|protesters|demonstrat\w*|rall(?:y|ies))\b"),
+    )
+)
+
+
+EVENT_TYPE_ORDER = tuple(kind for kind, _ in EVENT_TYPE_WORDS)
+
+
+def lead_event_type(report: Report) -> EventType:
+    """The most specific kind of incident the report's title and opening name."""
+    lead = f"{report.title or ''}. {report.kept_text()[:LEAD_CHARS]}"
+    return next(
+        (kind for kind, pattern in EVENT_TYPE_WORDS if pattern.search(lead)), EventType.OTHER
+    )
