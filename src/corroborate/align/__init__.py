@@ -29,7 +29,7 @@ from corroborate.align.pairing import (
     report_links,
 )
 from corroborate.align.places import merge_contained
-from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope
+from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope, Slot
 
 __all__ = ["Alignment", "align", "format_value", "interval", "intervals_overlap"]
 
@@ -132,7 +132,8 @@ class _Cluster:
 
 
 def _detail_place(groups: Sequence[MentionGroup], incident_of: dict[str, str]) -> FactPlace:
-    """A detail's incident (when all its reports tell of one) and scope."""
+    """A fact's incident (when all its reports tell of one), its scope, and its slot when
+    every mention names who did it."""
     incidents = {incident_of[g.report] for g in groups}
     mentions = [m for g in groups for m in g.mentions]
     scope = Scope.OTHER
@@ -140,7 +141,9 @@ def _detail_place(groups: Sequence[MentionGroup], incident_of: dict[str, str]) -
         scope = Scope.BACKGROUND
     elif any(m.scope is Scope.INCIDENT for m in mentions):
         scope = Scope.INCIDENT
-    return FactPlace(incidents.pop() if len(incidents) == 1 else None, scope=scope)
+    slots = {m.slot for m in mentions}
+    slot = Slot.PERPETRATOR if slots == {Slot.PERPETRATOR} else None
+    return FactPlace(incidents.pop() if len(incidents) == 1 else None, slot=slot, scope=scope)
 
 
 def _with_cards(

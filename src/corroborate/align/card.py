@@ -115,6 +115,9 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         reports: the reports by id.
     """
     mine = set(incident.reports)
+    # Only facts of this incident: a fact its reports share with another incident's is not
+    # on either card.
+    facts = [f for f in facts if f.incident == incident.id]
     slots: dict[Slot, Fact] = {}
     for slot in COUNT_SLOTS:
         headline = [
@@ -170,7 +173,16 @@ def _most_told(
     ]
     if not candidates:
         return None
-    return max(candidates, key=lambda f: (len(set(f.reports) & reports), -facts.index(f)))
+    return max(
+        candidates,
+        key=lambda f: (len(set(f.reports) & reports), _precision(f), -facts.index(f)),
+    )
+
+
+def _precision(fact: Fact) -> int:
+    """How exact a date fact is: a day over a month over a year ("since 2011")."""
+    precisions = {m.precision for m in fact.mentions}
+    return 2 if "day" in precisions else 1 if "month" in precisions else 0
 
 
 def _dates(fact: Fact | None) -> tuple[date | None, date | None]:

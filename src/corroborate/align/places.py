@@ -44,10 +44,12 @@ def merge_contained(
     """
     places = [place_of(c) for c in clusters]
     merged_into: dict[int, int] = {}
-    for i, inner in enumerate(places):
-        if inner is None:
+    reports_of = [{g.report for g in c} for c in clusters]
+    # The most specific places first, so a host is never later made a guest (no chains).
+    for i in sorted(range(len(clusters)), key=lambda k: -_specificity(places[k])):
+        inner = places[i]
+        if inner is None or i in merged_into.values():
             continue
-        reports_i = {g.report for g in clusters[i]}
         hosts = [
             j
             for j, outer in enumerate(places)
@@ -55,11 +57,13 @@ def merge_contained(
             and outer is not None
             and outer.level is not PlaceLevel.COUNTRY
             and j not in merged_into
-            and not reports_i & {g.report for g in clusters[j]}
+            and not reports_of[i] & reports_of[j]
             and relation(inner, outer) is PlaceRelation.WITHIN
         ]
         if hosts:
-            merged_into[i] = max(hosts, key=lambda j: _specificity(places[j]))
+            host = max(hosts, key=lambda j: _specificity(places[j]))
+            merged_into[i] = host
+            reports_of[host] |= reports_of[i]  # one place per report in a joined fact
     out: list[tuple[list[MentionGroup], bool]] = []
     for j, cluster in enumerate(clusters):
         if j in merged_into:

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from corroborate.model import COUNT_SLOTS, Category, Comparison, Fact, Incident, Scope, Slot
+from corroborate.model import (
+    COUNT_SLOTS,
+    Category,
+    Comparison,
+    Fact,
+    FactStatus,
+    Incident,
+    Scope,
+    Slot,
+)
 
 # How each slot reads in a card's first column. A test checks every Slot has a label.
 SLOT_LABELS: dict[Slot, str] = {
@@ -106,11 +115,17 @@ class Details:
 
 
 def details(comparison: Comparison, *, include_singles: bool = True) -> Details:
-    """The facts not on a card. Background and facts only one report gives are low value:
-    shown last, or folded away when `include_singles` is false."""
+    """The facts not on a card. Background and facts only one report gives are low value
+    (unless in conflict: a report that contradicts itself): shown last, or folded away
+    when `include_singles` is false."""
     on_cards = {f for incident in comparison.incidents for f in incident.card}
     rest = [f for f in comparison.facts if f.id not in on_cards]
     if include_singles:
         return Details(tuple(rest), 0)
-    kept = tuple(f for f in rest if len(f.reports) > 1 and f.scope is not Scope.BACKGROUND)
+    kept = tuple(
+        f
+        for f in rest
+        if f.status is FactStatus.CONFLICT
+        or (len(f.reports) > 1 and f.scope is not Scope.BACKGROUND)
+    )
     return Details(kept, len(rest) - len(kept))

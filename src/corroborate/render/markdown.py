@@ -23,9 +23,10 @@ def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> 
         lines += [f"- {_escape(line)}" for line in incidents]
     labels = [r.label for r in comparison.reports]
     for card in cards(comparison):
-        headers = ["slot", *labels, "status", "why"]
+        reports = [comparison.report(r) for r in card.incident.reports]
+        headers = ["slot", *(r.label for r in reports), "status", "why"]
         lines += ["", f"## Incident: {_escape(card.heading)}", "", *_table_head(headers)]
-        for row in fact_rows(comparison, card.facts):
+        for row in fact_rows(comparison, card.facts, reports):
             label = slot_label(row.fact.slot, row.fact.category) or row.fact.what
             cells = [_escape(label), *map(_escape, row.cells)]
             cells += [f"**{row.fact.status}**", _escape(row.fact.explanation)]

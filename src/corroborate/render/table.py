@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corroborate.align import format_value
-from corroborate.model import Comparison, Fact, Mention
+from corroborate.model import Comparison, Fact, Mention, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,12 +17,15 @@ class TableRow:
     cells: tuple[str, ...]
 
 
-def fact_rows(comparison: Comparison, facts: Sequence[Fact]) -> list[TableRow]:
-    """One row per fact, one cell per report (empty where the report does not give it)."""
+def fact_rows(
+    comparison: Comparison, facts: Sequence[Fact], reports: Sequence[Report] | None = None
+) -> list[TableRow]:
+    """One row per fact, one cell per report (empty where the report does not give it);
+    all the comparison's reports unless `reports` says which."""
     rows = []
     for fact in facts:
         cells = []
-        for report in comparison.reports:
+        for report in comparison.reports if reports is None else reports:
             mine = [m for m in fact.mentions if m.report == report.id]
             cells.append(cell_text(mine[0]) if mine else "")
         rows.append(TableRow(fact, tuple(cells)))

@@ -79,12 +79,13 @@ def _card_table(comparison: Comparison, card: Card) -> Table:
     """The incident first: one row per slot, one column per report of the incident."""
     title = Text.assemble(("Incident ", "bold"), (card.heading, "bold"))
     table = Table(title=title, show_lines=True, expand=True)
+    reports = [comparison.report(r) for r in card.incident.reports]
     table.add_column("slot", no_wrap=True)
-    for report in comparison.reports:
+    for report in reports:
         table.add_column(escape(report.label), ratio=2)
     table.add_column("status", no_wrap=True)
     table.add_column("why", ratio=3)
-    for row in fact_rows(comparison, card.facts):
+    for row in fact_rows(comparison, card.facts, reports):
         label = slot_label(row.fact.slot, row.fact.category) or row.fact.what
         table.add_row(
             Text(label),
