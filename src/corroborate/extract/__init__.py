@@ -59,9 +59,9 @@ class _ReportState:
     report: Report
     mentions: list[Mention] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
-    # Counts read without a number, with the victim each names (to drop a killed victim
+    # Counts read without a number, with what they were read from (to drop a killed victim
     # told again as "shot" in another sentence).
-    implicit: list[tuple[Mention, str]] = field(default_factory=list)
+    implicit: list[tuple[Mention, ImplicitCount]] = field(default_factory=list)
 
 
 def extract_report(report: Report) -> Extraction:
@@ -105,7 +105,7 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
             # same slot in the same words is ("two men were killed" reads both ways).
             if not any(m.start < end and start < m.end and m.slot is not None for m in explicit):
                 implicit = _implicit_mention(report, count, offset, bounds)
-                state.implicit.append((implicit, count.victim))
+                state.implicit.append((implicit, count))
         for ent in sentence.ents:
             mention = _entity_mention(report, ent, offset, bounds)
             if mention is not None:
@@ -337,7 +337,7 @@ def _finish(state: _ReportState) -> Extraction:
         for a in attributions
     )
     quotes = [m for m in state.mentions if m.kind == "quote"]
-    found = [*state.mentions, *_implicit_kept(state.implicit)]
+    found = [*state.mentions, *_implicit_kept(state.implicit, state.mentions)]
     mentions = []
     for mention in sorted(found, key=lambda m: (m.start, m.kind)):
         if mention.kind not in ATTRIBUTED_KINDS:
@@ -348,14 +348,22 @@ def _finish(state: _ReportState) -> Extraction:
     return Extraction(report=report, mentions=tuple(mentions), sources=sources)
 
 
-def _implicit_kept(implicit: list[tuple[Mention, str]]) -> list[Mention]:
-    """Implicit counts less a killed victim told again as wounded ("Smith was shot in the
-    chest" after "Smith was shot and killed")."""
-    killed = {victim for m, victim in implicit if m.slot is Slot.KILLED and victim}
+def _implicit_kept(
+    implicit: list[tuple[Mention, ImplicitCount]], mentions: list[Mention]
+) -> list[Mention]:
+    """Implicit counts less a killed victim told again as wounded: "Smith was shot in the
+    chest" after "Smith was shot and killed", or "the boy was shot" in a report that tells
+    of a death."""
+    killed = {c.victim for m, c in implicit if m.slot is Slot.KILLED and c.victim}
+    deaths = bool(killed) or any(m.slot is Slot.KILLED for m in mentions)
     return [
         m
-        for m, victim in implicit
-        if not (m.slot is Slot.WOUNDED and victim and _same_victim(victim, killed))
+        for m, count in implicit
+        if not (
+            m.slot is Slot.WOUNDED
+            and count.victim
+            and (_same_victim(count.victim, killed) or (deaths and count.known_victim_shot))
+        )
     ]
 
 

@@ -40,6 +40,7 @@ PERSON_NOUNS = word_set(
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+INDEFINITE_DETERMINERS = word_set("a an another one some")
 # Subjects that say no one: "no one", "nobody", "none".
 NOBODY = word_set("nobody none noone")
 
@@ -55,6 +56,9 @@ class ImplicitCount:
     exact: bool  # "no one was hurt" is exactly 0, "a double homicide" 2; "a man was killed"
     # is at least 1
     victim: str  # who, lowercased, to tell the same victim told twice ("" for none)
+    # "the boy was shot", "Smith was shot": a victim named before, only said to be shot (not
+    # wounded): in a report that tells of deaths, most likely one of the dead.
+    known_victim_shot: bool = False
 
 
 def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
@@ -82,6 +86,9 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             value=value,
             exact=exact,
             victim="" if exact else _victim_key(subject),
+            known_victim_shot=slot is Slot.WOUNDED
+            and token.lemma_.lower() in SHOOT_LEMMAS
+            and _definite(subject),
         )
 
 
@@ -208,6 +215,16 @@ def _multiple_killing(noun: Any) -> tuple[Any, Slot, int, bool] | None:
         if child.dep_ in {"amod", "compound"} and count is not None:
             return child, Slot.KILLED, count, True
     return None
+
+
+def _definite(subject: Any) -> bool:
+    """ "the boy", "her son", "Smith": someone the report has named or will name."""
+    if subject.tag_ == "NNP":
+        return True
+    return any(
+        c.dep_ in {"det", "poss"} and c.lower_ not in INDEFINITE_DETERMINERS
+        for c in subject.children
+    )
 
 
 def _victim_key(subject: Any) -> str:
