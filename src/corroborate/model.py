@@ -353,6 +353,7 @@ class Reason(StrEnum):
     NESTED_COUNT = "nested count"  # "20 civilians" within "30 people"
     EXCLUSIVE_VALUES = "exclusive values"  # both cannot be true
     UNSURE_REFERENT = "unsure referent"  # they cannot all be true, if they are one count
+    VAGUE_FIGURE = "vague figure"  # "dozens" is too loose to contradict a count
     SAME_NAME = "same name"
     VARIANT_NAMES = "variant names"
     PLACE_CONTAINED = "place contained"  # Abu Kamal lies in eastern Syria

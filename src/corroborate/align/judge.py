@@ -314,6 +314,8 @@ def _explain_counts(
             f"{givens}{sourcing}: the lowest figure is given as a minimum, so the toll was "
             "still provisional and the higher figures can be later counts."
         )
+    if reason is Reason.VAGUE_FIGURE:
+        return f"{givens}{sourcing}: a vague figure is too loose to contradict a count."
     if reason is Reason.UNSURE_REFERENT:
         return (
             f"{givens}{sourcing}: these figures cannot all be true of one count, and the "

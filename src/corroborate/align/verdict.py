@@ -70,23 +70,31 @@ def count_verdict(
         return Verdict(FactStatus.COMPATIBLE, Reason.PROVISIONAL_TOLL, values)
     if _rising_toll(stated, published):
         return Verdict(FactStatus.COMPATIBLE, Reason.RISING_TOLL, values)
+    if not _exclusive_pairs(stated):
+        return Verdict(FactStatus.COMPATIBLE, Reason.VAGUE_FIGURE, values)
     if not _surely_exclusive(stated, links or {}):
         return Verdict(FactStatus.COMPATIBLE, Reason.UNSURE_REFERENT, values)
     return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
 
 
+def _exclusive_pairs(stated: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    """Pairs of figures that cannot both be true. A vague figure ("dozens", "hundreds") is
+    too loose to contradict anything."""
+    return [
+        (a, b)
+        for i, a in enumerate(stated)
+        for b in stated[i + 1 :]
+        if "vague" not in (a.qualifier, b.qualifier) and not _overlap([a, b])
+    ]
+
+
 def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], float]) -> bool:
     """Whether two figures that cannot both be true are surely of one count: one report's
     two figures, or two reports' whose alignment is sure."""
-    for i, a in enumerate(stated):
-        for b in stated[i + 1 :]:
-            if _overlap([a, b]):
-                continue
-            if a.report == b.report or links.get(frozenset({a.report, b.report}), 1.0) >= (
-                SURE_TO_CONFLICT
-            ):
-                return True
-    return False
+    return any(
+        a.report == b.report or links.get(frozenset({a.report, b.report}), 1.0) >= SURE_TO_CONFLICT
+        for a, b in _exclusive_pairs(stated)
+    )
 
 
 def _nested(stated: Sequence[Mention]) -> bool:
