@@ -24,7 +24,8 @@ Measures (on the output incident with the most reports; ties: the first):
 - injection (seeded): one explicit killed/wounded figure per incident ("3", "three") is changed in
   the report text to a clearly different number of the same style, and compare runs again; it is
   caught when the fact now holding the changed span is a conflict with mentions from >= 2
-  reports (target >= 0.85). False conflicts: the share of unchanged incidents whose killed or
+  reports (target >= 0.85); also reported for the rows other reports filled before the change
+  (a figure only one report gives can conflict with nothing). False conflicts: the share of unchanged incidents whose killed or
   wounded row is a conflict (target <= 0.05);
 - folds: slot accuracy per fold of 5 (incidents sorted by id, dealt round robin) and the mean.
   Nothing in the product is fitted on this set today; the folds are there so that anything
@@ -405,6 +406,8 @@ class Injection:
     reports_in_row: int = 0
     row: Json | None = None
     note: str = ""
+    # Whether other reports gave the slot before the change: a conflict needs two reports.
+    shared_row: bool = False
 
 
 def plan_injection(incident: Json, output: Json, seed: int) -> Injection | None:
@@ -443,6 +446,7 @@ def plan_injection(incident: Json, output: Json, seed: int) -> Injection | None:
         start,
         end,
         start + len(new_text),
+        shared_row=len({m.get("report") for m in row.get("mentions") or []}) >= 2,
     )
 
 
@@ -579,6 +583,7 @@ def main() -> None:
     accuracy = slot_accuracy(cards)
     wrong = [c for c in cards if not c.right]
     caught = sum(i.caught for i in injections)
+    shared = [i for i in injections if i.shared_row]
     results: Json = {
         "incidents": len(incidents),
         "slot_accuracy": accuracy,
@@ -615,6 +620,9 @@ def main() -> None:
             "caught": caught,
             "injected": len(injections),
             "rate": _ratio(caught, len(injections)),
+            "in_shared_rows": len(shared),
+            "caught_in_shared_rows": sum(i.caught for i in shared),
+            "rate_in_shared_rows": _ratio(sum(i.caught for i in shared), len(shared)),
             "no_candidate": skipped,
             "missed": [i.incident for i in injections if not i.caught],
         }
@@ -655,7 +663,9 @@ def main() -> None:
         inj = results["injection"]
         print(
             f"{'injection caught':>20}: {inj['rate']} ({caught}/{len(injections)}, "
-            f"{len(skipped)} without a figure to change)  target 0.85"
+            f"{len(skipped)} without a figure to change)  target 0.85\n"
+            f"{'in rows of 2+ reports':>20}: {inj['rate_in_shared_rows']} "
+            f"({inj['caught_in_shared_rows']}/{inj['in_shared_rows']})"
         )
     fc = results["false_conflicts"]
     print(f"{'false conflicts':>20}: {fc['share']} ({fc['incidents']})  target 0.05")

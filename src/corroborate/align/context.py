@@ -16,6 +16,7 @@ from corroborate.align.incidents import find_incidents
 from corroborate.align.referents import split_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
+from corroborate.extract.numbers import find_numbers
 from corroborate.gazetteer import Place, PlaceRelation, relation, resolve_place
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
 from corroborate.model import Incident, Mention, Report
@@ -91,7 +92,10 @@ class MentionContext:
         self._lead_row = {rid: len(counts) + i for i, rid in enumerate(leads)}
         nouns = sorted({m.counted.lower() for m in counts if m.counted})
         self._noun_row = {noun: len(counts) + len(leads) + i for i, noun in enumerate(nouns)}
-        texts = windows + [_lead(reports[rid]) for rid in leads] + nouns
+        # Figures are masked before embedding: identity is blind to them ("killed four" and
+        # "killed eight" read alike), so a changed figure changes no pairing.
+        texts = [mask_numbers(w) for w in windows] + [_lead(reports[rid]) for rid in leads]
+        texts += nouns
         self._vectors: Vector = load_encoder().encode(texts)
 
     @staticmethod
@@ -221,6 +225,19 @@ def headline_end(report: Report) -> int:
     return 0
 
 
+def mask_numbers(text: str) -> str:
+    """`text` with every number the number finder reads ("four", "1,200", "at least 12")
+    written as "N"."""
+    out, last = [], 0
+    for number in find_numbers(text):
+        out += [text[last : number.start], "N"]
+        last = number.end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _lead(report: Report) -> str:
-    opening = report.text[:LEAD_CHARS]
-    return f"{report.title}. {opening}" if report.title else opening
+    """The title and opening, figures masked before the cut so that a changed figure moves
+    nothing ("four" and "eight" are both "N")."""
+    opening = mask_numbers(report.text[: 2 * LEAD_CHARS])[:LEAD_CHARS]
+    return f"{mask_numbers(report.title)}. {opening}" if report.title else opening
