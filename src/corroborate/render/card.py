@@ -62,13 +62,14 @@ def incident_heading(
     place: str | None,
     parents: Sequence[str] = (),
 ) -> str:
-    """ "airstrike · 2016-10-18 · Hassajik (Aleppo, Syria)" ."""
-    parts = [event_type]
+    """ "airstrike · 2016-10-18 · Hassajik (Aleppo, Syria)"; an incident of no known kind
+    is named by its date and place alone."""
+    parts = [event_type] if event_type != "other" else []
     if start is not None:
         parts.append(str(start) if end in (None, start) else f"{start} to {end}")
     if place:
         parts.append(f"{place} ({', '.join(parents)})" if parents else place)
-    return " · ".join(parts)
+    return " · ".join(parts) or "kind, date and place unknown"
 
 
 def cards(comparison: Comparison) -> list[Card]:

@@ -77,7 +77,7 @@ def _reports_view(comparison: Comparison, show_removed: bool) -> RenderableType:
 
 def _card_table(comparison: Comparison, card: Card) -> Table:
     """The incident first: one row per slot, one column per report of the incident."""
-    title = Text.assemble(("Incident ", "bold"), (card.heading, "bold"))
+    title = Text.assemble(("Incident: ", "bold"), (card.heading, "bold"))
     table = Table(title=title, show_lines=True, expand=True)
     reports = [comparison.report(r) for r in card.incident.reports]
     table.add_column("slot", no_wrap=True)
