@@ -25,8 +25,8 @@ Measures (on the output incident with the most reports; ties: the first):
   the report text to a clearly different number of the same style, and compare runs again; it is
   caught when the fact now holding the changed span is a conflict with mentions from >= 2
   reports (target >= 0.85); also reported for the rows other reports filled before the change
-  (a figure only one report gives can conflict with nothing). False conflicts: the share of unchanged incidents whose killed or
-  wounded row is a conflict (target <= 0.05);
+  (a figure only one report gives can conflict with nothing). False conflicts: the share of
+  unchanged incidents whose killed or wounded row is a conflict (target <= 0.05);
 - folds: slot accuracy per fold of 5 (incidents sorted by id, dealt round robin) and the mean.
   Nothing in the product is fitted on this set today; the folds are there so that anything
   fitted or tuned on it later is chosen inside the folds and scored on the held-out one. The
