@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 CONTRACT_VERSION = 1
 # Bumped when the analysis changes, so that comparisons kept in a store are made again.
-COMPARISON_VERSION = "1"
+COMPARISON_VERSION = "2"  # 2: the incident card, figure-blind identity
 
 MentionKind = Literal["quantity", "date", "place", "actor", "claim", "quote"]
 # NewsQuant's vocabulary for how a quantity stands: exact, approximate, more than, less than,
