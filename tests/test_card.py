@@ -12,6 +12,7 @@ from corroborate import compare
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
+from corroborate.extract.quantities import find_quantities
 from corroborate.extract.slots import count_slot, sentence_scope
 from corroborate.extract.victims import find_implicit_counts
 from corroborate.model import (
@@ -160,6 +161,13 @@ def nlp() -> Any:
         ("He was arrested in the shooting death of a 5-year-old boy.", [("killed", 1, False)]),
         ("Both were pronounced dead on scene.", [("killed", 2, False)]),
         ("A police officer was wounded in the exchange.", [("wounded", 1, False)]),
+        ("A wounded 12-year-old girl called 911.", [("wounded", 1, False)]),
+        ("The gun went off, fatally wounding his younger step brother.", [("killed", 1, False)]),
+        # Each verb its own victim: the brother wounded, the boy himself dead.
+        (
+            "The boy wounded his older brother in the leg and killed himself.",
+            [("wounded", 1, False), ("killed", 1, False)],
+        ),
     ],
 )
 def test_counts_without_a_number(
@@ -311,3 +319,19 @@ def test_places_join_by_containment_without_losing_any() -> None:
     # A report naming both a town and its province names two places: not joined.
     same_report = [[_place("a", "Abu Kamal")], [_place("a", "Deir ez-Zor province")]]
     assert len(merge_contained(same_report)) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        ("Three people were shot outside a bar.", "wounded"),
+        ("Four men were fatally shot in the car.", "killed"),
+        ("Five people were shot, one fatally.", None),  # both the dead and the wounded
+        ("The two boys were shooting at crows near the river.", None),  # the shooters
+        ("He could only confirm four deaths.", "killed"),
+        ("Police found four people shot to death in the home.", "killed"),
+    ],
+)
+def test_shootings_counted_as_killed_or_wounded(nlp: Any, sentence: str, event: str | None) -> None:
+    (quantity,) = [q for s in nlp(sentence).sents for q in find_quantities(s)][:1]
+    assert quantity.event == event

@@ -120,11 +120,10 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
     facts = [f for f in facts if f.incident == incident.id]
     slots: dict[Slot, Fact] = {}
     for slot in COUNT_SLOTS:
-        headline = [
-            f
-            for f in facts
-            if f.incident == incident.id and f.slot is slot and f.category in HEADLINE_CATEGORIES
-        ]
+        of_slot = [f for f in facts if f.incident == incident.id and f.slot is slot]
+        # Everyone, or civilians; else the one group the reports count ("two officers were
+        # injured").
+        headline = [f for f in of_slot if f.category in HEADLINE_CATEGORIES] or of_slot
         if headline:
             # The toll most reports give; the first (the lead's) when as many give each.
             slots[slot] = max(headline, key=lambda f: (len(f.reports), -facts.index(f)))

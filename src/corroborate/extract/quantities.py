@@ -400,6 +400,8 @@ def _shooting_event(verb: Any) -> str | None:
     """People "shot": killed when fatally ("four men fatally shot", "shot dead"), wounded
     when the sentence tells of no death ("three people were shot"); a count of people shot
     beside deaths ("five shot, two fatally") counts both, so it fills neither."""
+    if verb.tag_ == "VBG":
+        return None  # "two boys were shooting at crows": the shooters, not the shot
     children = list(verb.children)
     fatal = any(c.lower_ in FATAL_WORDS for c in children) or any(
         c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in children

@@ -37,6 +37,8 @@ PERSON_NOUNS = word_set(
     "guard passenger pedestrian bystander suspect gunman shooter old adult juvenile minor "
     "individual male female soldier civilian fighter journalist doctor nurse teacher"
 )
+WOUNDED_ADJECTIVES = word_set("wounded injured")
+REFLEXIVES = word_set("himself herself")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
@@ -67,7 +69,12 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
     for token in sentence:
         found = _from_verb(token) if token.pos_ in {"VERB", "AUX", "ADJ"} else None
         if found is None and token.pos_ in {"NOUN", "PROPN"}:
-            found = _no_casualties(token) or _death_of(token) or _multiple_killing(token)
+            found = (
+                _no_casualties(token)
+                or _death_of(token)
+                or _multiple_killing(token)
+                or _wounded_person(token)
+            )
         if found is None:
             continue
         subject, slot, value, exact = found
@@ -75,7 +82,8 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
         if key in seen:
             continue
         seen.add(key)
-        last = max([token, *(c for c in token.children if c.dep_ == "conj")], key=lambda t: t.i)
+        shared = (c for c in token.children if c.dep_ == "conj" and not _has_object(c))
+        last = max([token, *shared], key=lambda t: t.i)
         right = max([subject, *_conjuncts(subject)], key=lambda t: t.i)
         start = min(subject.left_edge.idx, token.idx)
         end = max(right.idx + len(right), last.idx + len(last))
@@ -105,6 +113,8 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
         subject.lemma_.lower() == "couple" and any(c.lower_ == "a" for c in subject.children)
     ):
         return subject, slot, 2, False  # "both were pronounced dead", "a couple was shot"
+    if subject.lower_ in REFLEXIVES and slot is not Slot.KILLED:
+        return None  # "shot himself in the hand": told elsewhere whether he lived
     people = _people(subject)
     if people is None:
         return None
@@ -113,14 +123,18 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
 
 def _casualty_slot(verb: Any) -> Slot | None:
     """Killed or wounded, from the verb and its coordinated verbs ("shot and killed")."""
-    lemmas = {verb.lemma_.lower()} | {c.lemma_.lower() for c in verb.children if c.dep_ == "conj"}
-    if verb.dep_ == "conj":
+    # Coordinated verbs share the victim only when the other verb has none of its own:
+    # "was shot and killed", not "wounded his brother and killed himself".
+    lemmas = {verb.lemma_.lower()} | {
+        c.lemma_.lower() for c in verb.children if c.dep_ == "conj" and not _has_object(c)
+    }
+    if verb.dep_ == "conj" and not _has_object(verb):
         lemmas.add(verb.head.lemma_.lower())
     modifiers = {c.lower_ for c in verb.subtree if verb.i in (c.head.i, c.head.head.i)}
     if lemmas & (KILL_LEMMAS | DIE_LEMMAS):
         return Slot.KILLED
-    if verb.lemma_.lower() in SHOOT_LEMMAS and modifiers & FATAL_MODIFIERS:
-        return Slot.KILLED
+    if verb.lemma_.lower() in SHOOT_LEMMAS | WOUND_LEMMAS and modifiers & FATAL_MODIFIERS:
+        return Slot.KILLED  # "fatally shot", "fatally wounding his brother"
     if _says_dead(verb):
         return Slot.KILLED  # "found dead", "pronounced dead", "is dead"
     if verb.lemma_.lower() in WOUND_LEMMAS:
@@ -142,7 +156,8 @@ def _victim(verb: Any) -> Any:
                 return child
             if child.dep_ == "nsubj" and (verb.lemma_.lower() in DIE_LEMMAS or dead):
                 return child
-            acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS or dead
+            acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS | WOUND_LEMMAS
+            acts_on = acts_on or dead
             if child.dep_ == "dobj" and acts_on:
                 return child
     if own.dep_ == "acl" and own.tag_ == "VBN" and _one_person(own.head):
@@ -185,7 +200,13 @@ def _conjuncts(token: Any) -> list[Any]:
     return out
 
 
+def _has_object(verb: Any) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
 def _one_person(token: Any) -> bool:
+    if token.lower_ in REFLEXIVES:
+        return True  # "killed himself": the attacker, whom tolls such as GVA's count
     if token.tag_ == "NNP":
         return token.ent_type_ in {"PERSON", ""}
     if token.tag_ != "NN" and not (token.tag_ == "JJ" and token.lower_ == "old"):
@@ -203,6 +224,17 @@ def _death_of(noun: Any) -> tuple[Any, Slot, int, bool] | None:
             people = _people(victim) if victim is not None else None
             if victim is not None and people:
                 return victim, Slot.KILLED, people, False
+    return None
+
+
+def _wounded_person(noun: Any) -> tuple[Any, Slot, int, bool] | None:
+    """ "a wounded 12-year-old girl", "an injured man": 1 wounded."""
+    if not _one_person(noun) or not any(
+        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children
+    ):
+        return None
+    if any(c.dep_ == "amod" and c.lower_ in WOUNDED_ADJECTIVES for c in noun.children):
+        return noun, Slot.WOUNDED, 1, False
     return None
 
 
