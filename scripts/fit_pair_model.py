@@ -24,14 +24,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from corroborate.align.card import dated_scopes, stated_counts
-from corroborate.align.context import MentionContext, headline_end
+from corroborate.align import count_groups
+from corroborate.align.context import MentionContext
 from corroborate.align.pairing import (
     FEATURES,
     PairModel,
     PairModels,
     count_keys,
-    group_within_reports,
     pair_features,
 )
 from corroborate.jobs import extract_mentions
@@ -59,12 +58,8 @@ def group_pairs(group: dict[str, Any]) -> tuple[list[list[float]], list[int]]:
     extractions = extract_mentions(reports).extractions
     mentions = [m for e in extractions for m in e.mentions]
     context = MentionContext(mentions, {e.report.id: e.report for e in extractions})
-    # The counts as the align stage lines them up (see corroborate.align.align).
     incident_of = {rid: i.id for i in context.incidents for rid in i.reports}
-    mentions = dated_scopes(mentions, incident_of)
-    counts = stated_counts([m for m in mentions if m.kind == "quantity"])
-    headlines = {r.id: headline_end(r) for r in reports}
-    groups = group_within_reports(counts, headlines, context)
+    _, groups = count_groups(mentions, context, incident_of)
     texts = {r.id: r.text for r in reports}
     gold_fact = [_gold_fact(g.first, group, texts) for g in groups]
     key_counts = count_keys(groups)

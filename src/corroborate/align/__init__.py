@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from corroborate.align.bounds import format_value, interval, intervals_overlap
-from corroborate.align.card import count_place, dated_scopes, fill_card, stated_counts
+from corroborate.align.card import (
+    count_place,
+    dated_scopes,
+    fact_place,
+    fill_card,
+    stated_counts,
+)
 from corroborate.align.context import MentionContext, headline_end
 from corroborate.align.judge import FactPlace, make_fact
 from corroborate.align.pairing import (
@@ -29,7 +35,7 @@ from corroborate.align.pairing import (
     report_links,
 )
 from corroborate.align.places import merge_contained
-from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope, Slot
+from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope
 
 __all__ = ["Alignment", "align", "format_value", "interval", "intervals_overlap"]
 
@@ -73,17 +79,14 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     sources = [s for e in extractions for s in e.sources]
     context = MentionContext(mentions, reports)
     incident_of = {rid: incident.id for incident in context.incidents for rid in incident.reports}
-    mentions = dated_scopes(mentions, incident_of)
-    counts = stated_counts([m for m in mentions if m.kind == "quantity"])
+    mentions, groups = count_groups(mentions, context, incident_of)
     clusters: list[_Cluster] = []
-    if counts:
+    if groups:
         models = models or load_pair_models()
-        groups = group_within_reports(
-            counts, {rid: headline_end(report) for rid, report in reports.items()}, context
-        )
         probabilities = pair_probabilities(groups, context, models)
+        index = {id(g): i for i, g in enumerate(groups)}
         for members, confidence in cluster_counts(groups, probabilities, models.pair_min):
-            links = report_links(groups, members, probabilities)
+            links = report_links(index, members, probabilities)
             place = count_place(members, incident_of)
             clusters.append(_Cluster("quantity", members, confidence, place, links=links))
     keyed = (
@@ -95,12 +98,11 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
         by_key = _group_by_key(of_kind)
         joined = merge_contained(by_key) if kind == "place" else [(c, False) for c in by_key]
         clusters += [
-            _Cluster(kind, c, 1.0, _detail_place(c, incident_of), contained)
-            for c, contained in joined
+            _Cluster(kind, c, 1.0, fact_place(c, incident_of), contained) for c, contained in joined
         ]
     quotes = [m for m in mentions if m.kind == "quote"]
     clusters += [
-        _Cluster("quote", c, 1.0, _detail_place(c, incident_of)) for c in _align_quotes(quotes)
+        _Cluster("quote", c, 1.0, fact_place(c, incident_of)) for c in _align_quotes(quotes)
     ]
     facts = [
         make_fact(
@@ -120,6 +122,22 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     return _with_cards(facts, context.incidents, reports, order)
 
 
+def count_groups(
+    mentions: Sequence[Mention], context: MentionContext, incident_of: Mapping[str, str]
+) -> tuple[list[Mention], list[MentionGroup]]:
+    """The counts as alignment pairs them (`scripts/fit_pair_model.py` fits on these too).
+
+    Returns:
+        The mentions, counts dated before their incident's day made background; and the
+        counts to line up, grouped per report by referent (headline joined to lead,
+        restatements joined).
+    """
+    mentions = dated_scopes(mentions, incident_of)
+    counts = stated_counts([m for m in mentions if m.kind == "quantity"])
+    headlines = {rid: headline_end(report) for rid, report in context.reports.items()}
+    return mentions, group_within_reports(counts, headlines, context)
+
+
 @dataclass(frozen=True, slots=True)
 class _Cluster:
     kind: str
@@ -129,21 +147,6 @@ class _Cluster:
     contained: bool = False  # places joined because one lies within another
     # For counts: how sure the pairing is that two reports' statements are one count.
     links: Mapping[frozenset[str], float] = field(default_factory=dict)
-
-
-def _detail_place(groups: Sequence[MentionGroup], incident_of: dict[str, str]) -> FactPlace:
-    """A fact's incident (when all its reports tell of one), its scope, and its slot when
-    every mention names who did it."""
-    incidents = {incident_of[g.report] for g in groups}
-    mentions = [m for g in groups for m in g.mentions]
-    scope = Scope.OTHER
-    if all(m.scope is Scope.BACKGROUND for m in mentions):
-        scope = Scope.BACKGROUND
-    elif any(m.scope is Scope.INCIDENT for m in mentions):
-        scope = Scope.INCIDENT
-    slots = {m.slot for m in mentions}
-    slot = Slot.PERPETRATOR if slots == {Slot.PERPETRATOR} else None
-    return FactPlace(incidents.pop() if len(incidents) == 1 else None, slot=slot, scope=scope)
 
 
 def _with_cards(

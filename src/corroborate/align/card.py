@@ -77,23 +77,35 @@ def stated_counts(counts: Sequence[Mention]) -> list[Mention]:
     return [m for m in counts if not m.implicit or (m.report, m.slot) not in figured]
 
 
-def count_place(groups: Sequence[MentionGroup], incident_of: Mapping[str, str]) -> FactPlace:
-    """Where a count fact stands: the slot and category its mentions fill (when they tell of
-    the incident), its incident when its reports tell of one, and its scope."""
+def fact_place(groups: Sequence[MentionGroup], incident_of: Mapping[str, str]) -> FactPlace:
+    """A fact's incident (when all its reports tell of one), its scope, and its slot when
+    every mention names who did it."""
     incidents = {incident_of[g.report] for g in groups}
-    incident = incidents.pop() if len(incidents) == 1 else None
     mentions = [m for g in groups for m in g.mentions]
+    scope = Scope.OTHER
     if all(m.scope is Scope.BACKGROUND for m in mentions):
-        return FactPlace(incident, scope=Scope.BACKGROUND)
+        scope = Scope.BACKGROUND
+    elif any(m.scope is Scope.INCIDENT for m in mentions):
+        scope = Scope.INCIDENT
+    slot = Slot.PERPETRATOR if {m.slot for m in mentions} == {Slot.PERPETRATOR} else None
+    return FactPlace(incidents.pop() if len(incidents) == 1 else None, slot=slot, scope=scope)
+
+
+def count_place(groups: Sequence[MentionGroup], incident_of: Mapping[str, str]) -> FactPlace:
+    """Where a count fact stands: as `fact_place`, and the slot and category its mentions
+    fill when they tell of the incident (a count always tells of its incident or of the
+    background)."""
+    place = fact_place(groups, incident_of)
+    mentions = [m for g in groups for m in g.mentions]
     slots = Counter(m.slot for m in mentions if m.slot is not None)
-    if not slots or incident is None:
-        return FactPlace(incident, scope=Scope.INCIDENT)
+    if place.scope is Scope.BACKGROUND or not slots or place.incident is None:
+        return place
     slot = slots.most_common(1)[0][0]
     categories = Counter(m.category for m in mentions if m.slot is slot and m.category)
     category = categories.most_common(1)[0][0] if categories else Category.PEOPLE
     if category is Category.CIVILIANS and any(m.category is Category.PEOPLE for m in mentions):
         category = Category.PEOPLE
-    return FactPlace(incident, slot, category, Scope.INCIDENT)
+    return replace(place, slot=slot, category=category)
 
 
 def event_type(reports: Sequence[Report]) -> EventType:
@@ -115,35 +127,32 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         reports: the reports by id.
     """
     mine = set(incident.reports)
-    # Only facts of this incident: a fact its reports share with another incident's is not
-    # on either card.
+    # Only facts of this incident (all their reports tell of it): a fact its reports share
+    # with another incident's is on neither card.
     facts = [f for f in facts if f.incident == incident.id]
+    position = {f.id: n for n, f in enumerate(facts)}
     slots: dict[Slot, Fact] = {}
     for slot in COUNT_SLOTS:
-        of_slot = [f for f in facts if f.incident == incident.id and f.slot is slot]
+        of_slot = [f for f in facts if f.slot is slot]
         # Everyone, or civilians; else the one group the reports count ("two officers were
         # injured").
         headline = [f for f in of_slot if f.category in HEADLINE_CATEGORIES] or of_slot
         if headline:
-            # The toll most reports give; the first (the lead's) when as many give each.
-            slots[slot] = max(headline, key=lambda f: (len(f.reports), -facts.index(f)))
-    when = _most_told(facts, "date", mine)
-    if when is not None:
-        slots[Slot.DATE] = when
+            slots[slot] = _most_told(headline, position)
+    told = [f for f in facts if f.scope is not Scope.BACKGROUND]
+    dates = [f for f in told if f.kind == "date"]
+    if dates:
+        slots[Slot.DATE] = _most_told(dates, position)
     texts = {rid: report.text for rid, report in reports.items()}
-    where = incident_place([f for f in facts if f.scope is not Scope.BACKGROUND], mine, texts)
+    where = incident_place(told, mine, texts)
     if where is not None:
         slots[Slot.PLACE] = where
-    perpetrator = _most_told(facts, "actor", mine, role=True)
-    if perpetrator is not None:
-        slots[Slot.PERPETRATOR] = perpetrator
+    perpetrators = [f for f in told if f.kind == "actor" and f.slot is Slot.PERPETRATOR]
+    if perpetrators:
+        slots[Slot.PERPETRATOR] = _most_told(perpetrators, position)
     order = [Slot.DATE, Slot.PLACE, *COUNT_SLOTS, Slot.PERPETRATOR]
     card = [slots[s].id for s in order if s in slots]
-    card += [
-        f.id
-        for f in facts
-        if f.incident == incident.id and f.slot in COUNT_SLOTS and f.id not in card
-    ]
+    card += [f.id for f in facts if f.slot in COUNT_SLOTS and f.id not in card]
     start, end = _dates(slots.get(Slot.DATE))
     place = slots.get(Slot.PLACE)
     return replace(
@@ -157,25 +166,10 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
     )
 
 
-def _most_told(
-    facts: Sequence[Fact], kind: str, reports: set[str], role: bool = False
-) -> Fact | None:
-    """The fact of this kind that most of the incident's reports give, the first if tied."""
-    candidates = [
-        f
-        for f in facts
-        if f.kind == kind
-        and f.scope is not Scope.BACKGROUND
-        and (not role or f.slot is Slot.PERPETRATOR)
-        and (role or kind != "actor")
-        and set(f.reports) & reports
-    ]
-    if not candidates:
-        return None
-    return max(
-        candidates,
-        key=lambda f: (len(set(f.reports) & reports), _precision(f), -facts.index(f)),
-    )
+def _most_told(candidates: Sequence[Fact], position: Mapping[str, int]) -> Fact:
+    """The fact most reports give; the more exact date, then the first (the lead's), when
+    as many give each."""
+    return max(candidates, key=lambda f: (len(f.reports), _precision(f), -position[f.id]))
 
 
 def _precision(fact: Fact) -> int:

@@ -16,6 +16,7 @@ from corroborate.align.incidents import find_incidents
 from corroborate.align.referents import split_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
+from corroborate.extract.events import LEAD_CHARS
 from corroborate.extract.numbers import find_numbers
 from corroborate.gazetteer import Place, PlaceRelation, relation, resolve_place
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
@@ -27,8 +28,6 @@ WINDOW_CHARS = 160
 # Days apart that two sentences' dates may be and still tell of one count: "late Saturday"
 # and "early Sunday" are one night; reports resolve weekdays against different days.
 DATE_SLACK_DAYS = 1
-# The lead (title and opening) says which incident a report is mainly about.
-LEAD_CHARS = 400
 # Generic place words, as place keys: "Midan district" is Midan.
 PLACE_KINDS = frozenset(place_key(word, use_table=False) for word in PLACE_KIND_WORDS)
 STOPWORDS = word_set(
@@ -50,22 +49,21 @@ class MentionContext:
         self._reports = reports
         self._texts = {rid: r.text for rid, r in reports.items()}
         self._places: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self._gazetteer_places: dict[tuple[str, int], list[Place]] = defaultdict(list)
+        self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Private people named in full (not in the actor table): "Antonio Neeley".
         people: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
             if m.kind == "actor" and m.key.startswith("person:") and len(str(m.value).split()) > 1:
                 people[m.report].add(" ".join(str(m.value).lower().split()))
-        self._people = {rid: frozenset(names) for rid, names in people.items()}
-        self._gazetteer_places: dict[tuple[str, int], list[Place]] = defaultdict(list)
-        self._dates: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for m in mentions:
-            if m.kind == "place":
+            elif m.kind == "place":
                 self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
                 place = resolve_place(str(m.value))
                 if place is not None:
                     self._gazetteer_places[(m.report, m.sentence_start)].append(place)
             elif m.kind == "date":  # statement dates too: "said on Saturday"
                 self._dates[(m.report, m.sentence_start)].add(str(m.value))
+        self._people = {rid: frozenset(names) for rid, names in people.items()}
         counts = [m for m in mentions if m.kind == "quantity"]
         # The first count of each event in a report is its headline toll.
         self._lead_counts: set[tuple[str, int, int]] = set()
@@ -97,6 +95,11 @@ class MentionContext:
         texts = [mask_numbers(w) for w in windows] + [_lead(reports[rid]) for rid in leads]
         texts += nouns
         self._vectors: Vector = load_encoder().encode(texts)
+
+    @property
+    def reports(self) -> dict[str, Report]:
+        """The reports, by id."""
+        return self._reports
 
     @staticmethod
     def _id(m: Mention) -> tuple[str, int, int]:

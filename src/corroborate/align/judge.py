@@ -34,8 +34,8 @@ from corroborate.model import (
     Verdict,
 )
 
-# Below this, a fact's weakest link is shown as uncertain in its explanation (a conflict is
-# never made this weakly: see pairing.CONFLICT_MIN and MUTUAL_CONFLICT_MIN).
+# Below this, a fact's weakest link is shown as uncertain in its explanation (whether figures
+# that disagree are a conflict is the verdict's: see verdict.SURE_TO_CONFLICT).
 UNSURE_BELOW = 0.3
 EVENT_LABELS = {
     "killed": "killed",
@@ -227,7 +227,7 @@ def explain(
     """The verdict in the words a journalist would write."""
     names = [report_name(reports, m.report) for m in stated]
     if kind == "actor" and stated[0].event == PERPETRATOR:
-        return _explain_perpetrator(verdict, mentions, reports)
+        return _explain_perpetrator(verdict, stated, mentions, reports)
     if verdict.reason is Reason.ONE_REPORT:
         cited = _citing(provenance[0])
         value = f" ({format_value(stated[0])})" if kind == "quantity" else ""
@@ -257,13 +257,15 @@ STANCE_WORDS = {
 
 
 def _explain_perpetrator(
-    verdict: Verdict, mentions: Sequence[Mention], reports: dict[str, Report]
+    verdict: Verdict,
+    stated: Sequence[Mention],
+    mentions: Sequence[Mention],
+    reports: dict[str, Report],
 ) -> str:
     """ "Outlet 1 and Outlet 2 both name Russia as behind the attacks", or "Disputed: NNA
     reports a denial that Russia did it; TRT reports Russia accused (by the opposition)." """
     actor = mentions[0].value
     if verdict.status is not FactStatus.CONFLICT:
-        stated = list({m.report: m for m in reversed(mentions)}.values())[::-1]
         names = [report_name(reports, m.report) for m in stated]
         if verdict.status is FactStatus.SINGLE:
             blamed = f", blamed by {stated[0].attributed_to}" if stated[0].attributed_to else ""

@@ -145,8 +145,8 @@ def pair_features(
 ) -> list[float] | None:
     """The features of a pair of counts, in FEATURES order; None if they cannot be one fact.
 
-    They cannot when they count different things (events, classes, units, "others" beside
-    a toll), tell of different days or places, or one is background and the other not.
+    They cannot when they count different things (events, classes, units, groups of
+    people), tell of different days or places, or one is background and the other not.
     `key_counts` counts the figures each report gives per key: when each report gives one
     figure for "civilians killed", those two figures are most likely the same toll.
     """
@@ -349,7 +349,7 @@ def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
             ),
             None,
         )
-        if lead is not None and lead in groups:
+        if lead is not None:
             headline += lead
             headline.sort(key=lambda m: m.start)
             groups.remove(lead)
@@ -471,12 +471,17 @@ def cluster_counts(
 
 
 def report_links(
-    groups: Sequence[MentionGroup],
+    index: Mapping[int, int],
     members: Sequence[MentionGroup],
     probabilities: Mapping[tuple[int, int], float],
 ) -> dict[frozenset[str], float]:
-    """How sure the pairing is that each two reports' statements in a fact are one count."""
-    index = {id(g): i for i, g in enumerate(groups)}
+    """How sure the pairing is that each two reports' statements in a fact are one count.
+
+    Args:
+        index: each group's position in the list `probabilities` is keyed by, by `id()`.
+        members: the groups of one fact.
+        probabilities: P(one referent) by pair of positions (i < j).
+    """
     links: dict[frozenset[str], float] = {}
     for x, a in enumerate(members):
         for b in members[x + 1 :]:

@@ -83,23 +83,23 @@ def incident_place(
     """The incident's place fact: the one most of its reports give as where things happened
     (not "to Abu Kamal" or "from Aleppo": where people went or came from), the more specific
     when as many give each; places the gazetteer does not know rank below those it knows."""
-
-    def located(fact: Fact) -> set[str]:
-        """The incident's reports that give this place as where something happened."""
-        return {
+    located = {
+        fact.id: {
             m.report
             for m in fact.mentions
             if m.report in reports and not _directional(m.start, texts[m.report])
         }
-
-    candidates = [f for f in facts if f.kind == "place" and located(f)]
+        for fact in facts
+        if fact.kind == "place"
+    }
+    candidates = [f for f in facts if located.get(f.id)]
     if not candidates:
         return None
+    position = {f.id: n for n, f in enumerate(facts)}
 
     def rank(fact: Fact) -> tuple[int, int, int]:
-        places = [p for m in fact.mentions if (p := resolve_place(str(m.value)))]
-        specific = max((SPECIFICITY[p.level] for p in places), default=-1)
-        return len(located(fact)), specific, -facts.index(fact)
+        specific = max((_specificity(p) for p in _resolved(fact)), default=-1)
+        return len(located[fact.id]), specific, -position[fact.id]
 
     return max(candidates, key=rank)
 
@@ -111,8 +111,13 @@ def _directional(start: int, text: str) -> bool:
 
 def place_ref(fact: Fact) -> PlaceRef:
     """The most specific place of a place fact, with the places it lies in."""
-    places = [p for m in fact.mentions if (p := resolve_place(str(m.value)))]
+    places = _resolved(fact)
     if not places:
         return PlaceRef(str(fact.mentions[0].value))
     best = max(places, key=_specificity)
     return PlaceRef(best.name, best.parents)
+
+
+def _resolved(fact: Fact) -> list[Place]:
+    """The places the gazetteer knows among a place fact's mentions."""
+    return [p for m in fact.mentions if (p := resolve_place(str(m.value)))]

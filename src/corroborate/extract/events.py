@@ -7,7 +7,8 @@ import re
 
 from corroborate.model import EventType, Report
 
-# Leads longer than this say more than which incident it is.
+# A report's lead (title and opening) says which incident it is mainly about; the align
+# stage compares reports' leads too.
 LEAD_CHARS = 400
 # Words of a lead that name the kind of incident, most specific first: a "suicide car bomb"
 # is a suicide bombing before it is a bombing. Chosen by hand from ACLED's event types.

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from corroborate.extract.quantities import FATAL_WORDS
 from corroborate.lexicon import word_set
 from corroborate.model import Slot
 
@@ -26,7 +27,7 @@ SHOOT_LEMMAS = word_set("shoot stab")
 # "found dead", "pronounced dead", "left dead": the verb's subject died.
 DEAD_WORDS = word_set("dead deceased")
 # "shot to death", "fatally shot", "shot dead": shooting that killed.
-FATAL_MODIFIERS = word_set("fatally mortally dead death")
+FATAL_MODIFIERS = FATAL_WORDS | {"death"}
 CASUALTY_NOUNS_KILLED = word_set("death fatality killing murder slaying homicide")
 CASUALTY_NOUNS_WOUNDED = word_set("injury")
 # Singular nouns that name one person: "a man", "the victim", "a 16-year-old".

@@ -3,7 +3,7 @@ what each outlet leaves out; then the details, ranked, with the low-value rows f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -86,25 +86,36 @@ def cards(comparison: Comparison) -> list[Card]:
             place.name if place else None,
             place.parents if place else (),
         )
-        out.append(Card(incident, heading, facts, tuple(omissions(comparison, incident))))
+        filled = [
+            (slot, set(by_id[fact_id].reports))
+            for slot, fact_id in incident.slots
+            if fact_id in by_id
+        ]
+        lines = omission_lines(filled, incident.reports, lambda r: comparison.report(r).label)
+        out.append(Card(incident, heading, facts, tuple(lines)))
     return out
 
 
-def omissions(comparison: Comparison, incident: Incident) -> list[str]:
-    """ "CNN gives no figure for wounded", for each count slot of the card that an outlet of
-    the incident leaves empty while another fills it."""
-    by_id = {fact.id: fact for fact in comparison.facts}
-    lines = []
-    for slot, fact_id in incident.slots:
-        fact = by_id.get(fact_id)
-        if fact is None or slot not in COUNT_SLOTS:
-            continue
-        given = set(fact.reports)
-        for report_id in incident.reports:
-            if report_id not in given and given:
-                label = comparison.report(report_id).label
-                lines.append(f"{label} gives no figure for {SLOT_LABELS[slot]}")
-    return lines
+def omission_lines(
+    filled: Sequence[tuple[Slot, set[str]]],
+    reports: Sequence[str],
+    label: Callable[[str], str],
+) -> list[str]:
+    """ "CNN gives no figure for wounded", for each count slot of a card that a report of
+    the incident leaves empty while another fills it.
+
+    Args:
+        filled: each slot of the card and the reports that give it.
+        reports: the incident's reports.
+        label: a report's name, by id.
+    """
+    return [
+        f"{label(report_id)} gives no figure for {SLOT_LABELS[slot]}"
+        for slot, given in filled
+        if slot in COUNT_SLOTS and given
+        for report_id in reports
+        if report_id not in given
+    ]
 
 
 @dataclass(frozen=True, slots=True)

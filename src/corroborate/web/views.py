@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-from corroborate.model import COUNT_SLOTS, Category, EventType, Mention, Report, Slot
+from corroborate.model import Category, EventType, Mention, Report, Slot
 from corroborate.render.assessment import prior_text, slant_lines, sourcing_text
-from corroborate.render.card import SLOT_LABELS, incident_heading, slot_label
+from corroborate.render.card import incident_heading, omission_lines, slot_label
 from corroborate.render.table import cell_text, shorten
 
 STATUSES = ("conflict", "compatible", "agree", "single")
@@ -176,17 +176,12 @@ def card_view(
         slot = Slot(fact["slot"]) if fact.get("slot") else None
         category = Category(fact["category"]) if fact.get("category") else None
         card_rows.append((slot_label(slot, category) or fact["what"], rows[fact_id]))
-    omissions = []
-    for slot_name, fact_id in incident.get("slots", {}).items():
-        fact = by_id.get(fact_id)
-        if fact is None or Slot(slot_name) not in COUNT_SLOTS:
-            continue
-        given = {m["report"] for m in fact["mentions"]}
-        omissions += [
-            f"{labels.get(r, r)} gives no figure for {SLOT_LABELS[Slot(slot_name)]}"
-            for r in incident["reports"]
-            if r not in given
-        ]
+    filled = [
+        (Slot(slot_name), {m["report"] for m in by_id[fact_id]["mentions"]})
+        for slot_name, fact_id in incident.get("slots", {}).items()
+        if fact_id in by_id
+    ]
+    omissions = omission_lines(filled, incident["reports"], lambda r: labels.get(r, r))
     return CardView(heading, tuple(card_rows), tuple(omissions))
 
 
