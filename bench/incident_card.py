@@ -198,6 +198,7 @@ def row_summary(row: Json | None) -> Json | None:
     return {
         "id": row.get("id"),
         "status": row.get("status"),
+        "reason": row.get("reason"),
         "interval": row_interval(row),
         "mentions": [
             {

@@ -35,7 +35,16 @@ from corroborate.align.pairing import (
     report_links,
 )
 from corroborate.align.places import merge_contained
-from corroborate.model import Extraction, Fact, Incident, Mention, Report, Scope
+from corroborate.model import (
+    Category,
+    Extraction,
+    Fact,
+    Incident,
+    Mention,
+    Report,
+    Scope,
+    Slot,
+)
 
 __all__ = ["Alignment", "align", "format_value", "interval", "intervals_overlap"]
 
@@ -85,9 +94,12 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
         models = models or load_pair_models()
         probabilities = pair_probabilities(groups, context, models)
         index = {id(g): i for i, g in enumerate(groups)}
-        for members, confidence in cluster_counts(groups, probabilities, models.pair_min):
+        counted = [
+            (members, confidence, count_place(members, incident_of))
+            for members, confidence in cluster_counts(groups, probabilities, models.pair_min)
+        ]
+        for members, confidence, place in _slot_rows(counted):
             links = report_links(index, members, probabilities)
-            place = count_place(members, incident_of)
             clusters.append(_Cluster("quantity", members, confidence, place, links=links))
     keyed = (
         ("date", [m for m in mentions if m.kind == "date" and m.event != "statement"]),
@@ -136,6 +148,31 @@ def count_groups(
     counts = stated_counts([m for m in mentions if m.kind == "quantity"])
     headlines = {rid: headline_end(report) for rid, report in context.reports.items()}
     return mentions, group_within_reports(counts, headlines, context)
+
+
+Counted = tuple[list[MentionGroup], float, FactPlace]
+
+
+def _slot_rows(counted: Sequence[Counted]) -> list[Counted]:
+    """One row per slot, category and incident: the counts of an incident's slot that the
+    pairing left apart join the row, whatever their figures. The pairing tells referents
+    apart where a slot does not (strikes, trucks, the war's toll); within a slot of one
+    incident, a report's other figure is the count told again or a part of it, and another
+    report's is its version of the count (`judge` weighs each report's highest)."""
+    rows: dict[tuple[str, Slot, Category | None], int] = {}
+    out: list[Counted] = []
+    for members, confidence, place in counted:
+        if place.incident is None or place.slot is None or place.scope is not Scope.INCIDENT:
+            out.append((members, confidence, place))
+            continue
+        key = (place.incident, place.slot, place.category)
+        if key not in rows:
+            rows[key] = len(out)
+            out.append((list(members), confidence, place))
+            continue
+        row_members, row_confidence, row_place = out[rows[key]]
+        out[rows[key]] = (row_members + members, min(row_confidence, confidence), row_place)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

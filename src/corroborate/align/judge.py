@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.align.bounds import format_value
+from corroborate.align.bounds import format_value, interval
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.align.verdict import (
@@ -84,8 +84,9 @@ def make_fact(
     place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
-    stated = [g.stated for g in groups]
-    figures = [m for g in groups for m in g.figures]
+    judged = _judged_groups(groups)
+    stated = [g.stated for g in judged]
+    figures = [m for g in judged for m in g.figures]
     provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in stated])
     verdict = decide(kind, stated, figures, mentions, reports, contained, links or {})
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
@@ -107,6 +108,22 @@ def make_fact(
         category=place.category,
         scope=place.scope,
     )
+
+
+def _judged_groups(groups: Sequence[MentionGroup]) -> list[MentionGroup]:
+    """The statements a count's verdict weighs: per report, the one with the highest
+    figure. A report's other statements of the row are not the same count told again but
+    parts of it ("six people were shot" and later "one was critically wounded"); a
+    statement told again with another figure (a headline over its lead, the same words
+    twice) is one group and still shows a report contradicting itself."""
+    highest: dict[str, MentionGroup] = {}
+    for g in groups:
+        held = highest.get(g.report)
+        if held is None or (
+            g.first.kind == "quantity" and interval(g.stated) > interval(held.stated)
+        ):
+            highest[g.report] = g
+    return [g for g in groups if highest[g.report] is g]
 
 
 @dataclass(frozen=True, slots=True)

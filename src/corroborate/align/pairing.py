@@ -485,6 +485,10 @@ def report_links(
     links: dict[frozenset[str], float] = {}
     for x, a in enumerate(members):
         for b in members[x + 1 :]:
+            if a.report == b.report:
+                continue
             i, j = sorted((index[id(a)], index[id(b)]))
-            links[frozenset({a.report, b.report})] = probabilities.get((i, j), 0.0)
+            pair = frozenset({a.report, b.report})
+            # a report may give a row several statements: the surest pairing speaks for it
+            links[pair] = max(links.get(pair, 0.0), probabilities.get((i, j), 0.0))
     return links

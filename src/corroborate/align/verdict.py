@@ -113,7 +113,10 @@ def _provisional_toll(stated: Sequence[Mention]) -> bool:
     if not all(m.key.startswith(RISING_EVENTS) for m in stated):
         return False
     lowest = min(interval(m)[0] for m in stated)
-    return any(m.qualifier == "at least" and interval(m)[0] <= lowest for m in stated)
+    # a victim named without a number ("a man was killed") is a lower bound, not a toll
+    return any(
+        m.qualifier == "at least" and not m.implicit and interval(m)[0] <= lowest for m in stated
+    )
 
 
 def _rising_toll(stated: Sequence[Mention], published: Mapping[str, date | None]) -> bool:

@@ -98,14 +98,19 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
             _quantity_mention(report, quantity, offset, bounds)
             for quantity in find_quantities(sentence)
         ]
-        state.mentions += explicit
         for count in find_implicit_counts(sentence):
             start, end = offset + count.start, offset + count.end
+            if count.from_numbers:
+                # "two men and a woman were shot": the total fills the slot; "two" (men) is
+                # a part of it, kept as a detail
+                explicit = [_as_part(m, count.slot, start, end) for m in explicit]
             # "a 17-year-old boy died": the age is no count of the dead; a figure of the
             # same slot in the same words is ("two men were killed" reads both ways).
-            if not any(m.start < end and start < m.end and m.slot is not None for m in explicit):
-                implicit = _implicit_mention(report, count, offset, bounds)
-                state.implicit.append((implicit, count))
+            elif any(m.start < end and start < m.end and m.slot is not None for m in explicit):
+                continue
+            implicit = _implicit_mention(report, count, offset, bounds)
+            state.implicit.append((implicit, count))
+        state.mentions += explicit
         for ent in sentence.ents:
             mention = _entity_mention(report, ent, offset, bounds)
             if mention is not None:
@@ -119,6 +124,14 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
                 kind="quote", value=inner, key=_quote_key(inner), **_located(report, *span, span)
             )
         )
+
+
+def _as_part(mention: Mention, slot: Slot, start: int, end: int) -> Mention:
+    """A figure of people within a total read from its parts leaves the slot to the total."""
+    inside = start <= mention.start and mention.end <= end
+    if inside and mention.slot is slot and mention.category is Category.PEOPLE:
+        return replace(mention, slot=None, category=None)
+    return mention
 
 
 def _located(report: Report, start: int, end: int, bounds: tuple[int, int]) -> dict[str, Any]:

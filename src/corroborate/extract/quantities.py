@@ -24,7 +24,7 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
     for name, words in {
         "killed": "kill die dead death toll fatality execute slay massacre murder behead perish "
         "killed executed life",
-        "wounded": "wound injure injured hurt injury wounded",
+        "wounded": "wound injure injured hurt injury wounded hospitalize hospitalized graze",
         "remains": "body remains remain corpse",
         "held": "hold abduct kidnap capture detain captive hostage seize imprison arrest "
         "abductee prisoner held detainee",
@@ -41,10 +41,10 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
 NOUN_CLASSES: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
-        "person": "people person individual persons human",
+        "person": "people person individual persons human victim adult",
         "civilian": "civilian resident inhabitant villager citizen worker volunteer journalist "
         "driver employee student pupil teacher patient farmer passenger worshipper shopper",
-        "child": "child kid boy girl minor infant baby",
+        "child": "child kid boy girl minor infant baby juvenile teen teenager",
         "woman": "woman",
         "man": "man",
         "soldier": "soldier troop serviceman personnel officer conscript guard army",
@@ -119,6 +119,14 @@ CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
 # "fatally shot", "shot dead", "shot to death"; and words that tell of deaths in a sentence.
 FATAL_WORDS = word_set("fatally mortally dead")
 DEATH_LEMMAS = word_set("kill die dead death fatally fatal murder")
+KILLING_VERBS = word_set("kill murder slay die")
+# What people hurt are said to suffer, and where they are taken (`_event_of_care`).
+WOUND_NOUNS = word_set("wound injury")
+HOSPITAL_NOUNS = word_set("hospital")
+MORGUE_NOUNS = word_set("morgue")
+CARE_VERBS = word_set(
+    "take transport rush airlift fly carry drive treat admit send bring hospitalize"
+)
 # Nouns that count members of what follows ("members of staff") or say nothing ("others").
 MEMBER_NOUNS = word_set("member other")
 REBEL_MODIFIERS = word_set("rebel opposition")
@@ -300,6 +308,8 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
     if noun is None and after is not None and after.lower_ in CASUALTY_WORDS:
         counted, counted_class = after.text, "person"
         event = _event_of_word(after)
+    elif any(c.lower_ in FATAL_WORDS for c in last.children) or last.head.lower_ in FATAL_WORDS:
+        counted, counted_class, event = None, "person", "killed"  # "(five shot,) one fatally"
     elif noun is None and after is not None and after.lower_ == "of":
         # "70 to 80 of them": the pronoun is kept as written, unresolved
         pronoun = next((t for t in after.children if t.dep_ == "pobj"), None)
@@ -403,13 +413,40 @@ def _shooting_event(verb: Any) -> str | None:
     if verb.tag_ == "VBG":
         return None  # "two boys were shooting at crows": the shooters, not the shot
     children = list(verb.children)
+    if partitive_fatal(verb):
+        return None  # "six people were shot, two of them fatally": all hit, not all killed
     fatal = any(c.lower_ in FATAL_WORDS for c in children) or any(
         c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in children
+    )
+    # "three people were shot and killed": the coordinated verb tells the outcome
+    fatal = fatal or any(
+        c.dep_ == "conj" and c.lemma_.lower() in KILLING_VERBS and not _acts_on_other(c)
+        for c in children
     )
     if fatal:
         return "killed"
     sentence = {t.lemma_.lower() for t in verb.sent}
     return None if sentence & DEATH_LEMMAS else "wounded"
+
+
+def _acts_on_other(verb: Any) -> bool:
+    """ "shot and killed a man", "shot and one died": the coordinated verb has its own
+    object or subject, so it does not tell what happened to the shot."""
+    return any(c.dep_ in {"dobj", "nsubj", "nsubjpass"} for c in verb.children)
+
+
+def partitive_fatal(verb: Any) -> Any:
+    """The count of the dead among those shot, when the sentence gives one: "two of them
+    fatally", "one fatally" (the parser hangs the number on the adverb or the adverb on the
+    number); None when the whole count was killed ("four men were fatally shot")."""
+    for child in verb.children:
+        if child.lower_ in FATAL_WORDS:
+            number = next((g for g in child.children if g.like_num), None)
+            if number is not None:
+                return number
+        if child.like_num and any(g.lower_ in FATAL_WORDS for g in child.children):
+            return child
+    return None
 
 
 def _event_of_noun(noun: Any, depth: int = 0) -> str | None:
@@ -455,6 +492,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             if lemma in REPORTING_VERBS:
                 return None
             event = _event_of_word(head) or _event_of_complement(head)
+            if event in (None, "affected"):
+                event = _event_of_care(head) or event
             if event or head.pos_ == "VERB":
                 return event
         if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
@@ -474,6 +513,26 @@ def _event_of_complement(verb: Any) -> str | None:
             if event:
                 return event
     return None
+
+
+def _event_of_care(verb: Any) -> str | None:
+    """People hurt, told by their wounds or their care: "suffered gunshot wounds", "recovering
+    from injuries", "treated for wounds", "taken to the hospital" are wounded; "taken to the
+    morgue" are dead. A sentence that also tells of deaths leaves the count to neither, as
+    for "shot" ("five were taken to hospital, where two died")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [
+        g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    ]
+    lemmas = {o.lemma_.lower() for o in objects}
+    if lemmas & MORGUE_NOUNS:
+        return "killed"
+    cared = bool(lemmas & WOUND_NOUNS) or (
+        bool(lemmas & HOSPITAL_NOUNS) and verb.lemma_.lower() in CARE_VERBS
+    )
+    if not cared or {t.lemma_.lower() for t in verb.sent} & DEATH_LEMMAS:
+        return None
+    return "wounded"
 
 
 def _among_object(verb: Any) -> Any:

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from corroborate.extract.quantities import FATAL_WORDS
+from corroborate.extract.numbers import find_numbers
+from corroborate.extract.quantities import FATAL_WORDS, partitive_fatal
 from corroborate.lexicon import word_set
 from corroborate.model import Slot
 
@@ -38,6 +39,8 @@ PERSON_NOUNS = word_set(
     "guard passenger pedestrian bystander suspect gunman shooter old adult juvenile minor "
     "individual male female soldier civilian fighter journalist doctor nurse teacher"
 )
+# Plural nouns that count people when written with a number: "eight adults", "two men".
+PEOPLE_NOUNS = word_set("people persons")
 WOUNDED_ADJECTIVES = word_set("wounded injured")
 REFLEXIVES = word_set("himself herself")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
@@ -62,12 +65,19 @@ class ImplicitCount:
     # "the boy was shot", "Smith was shot": a victim named before, only said to be shot (not
     # wounded): in a report that tells of deaths, most likely one of the dead.
     known_victim_shot: bool = False
+    # Read from written numbers ("two men and a woman were shot" is 3, "six were shot, two
+    # fatally" leaves 4 wounded): kept beside the numbers it is read from.
+    from_numbers: bool = False
 
 
 def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
-    """The killed and wounded counts a sentence states without a number."""
+    """The killed and wounded counts a sentence states without a number, or states only
+    through several numbers."""
     seen: set[tuple[int, Slot]] = set()
     for token in sentence:
+        survivors = _survivors(token)
+        if survivors is not None:
+            yield survivors
         found = _from_verb(token) if token.pos_ in {"VERB", "AUX", "ADJ"} else None
         if found is None and token.pos_ in {"NOUN", "PROPN"}:
             found = (
@@ -98,6 +108,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             known_victim_shot=slot is Slot.WOUNDED
             and token.lemma_.lower() in SHOOT_LEMMAS
             and _definite(subject),
+            from_numbers=_has_number(subject),
         )
 
 
@@ -110,6 +121,9 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
         return None
     if _says_nobody(subject):
         return subject, slot, 0, True
+    total = numbered_total(subject)
+    if total is not None:
+        return subject, slot, total, True  # "two juveniles and eight adults were wounded"
     if subject.lower_ == "both" or (
         subject.lemma_.lower() == "couple" and any(c.lower_ == "a" for c in subject.children)
     ):
@@ -180,6 +194,78 @@ def _says_nobody(subject: Any) -> bool:
     if subject.lower_ in NOBODY:
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+
+
+def _has_number(token: Any) -> bool:
+    return any(c.dep_ == "nummod" for c in token.children)
+
+
+def _number_of(token: Any) -> int | None:
+    """The whole number a number token writes ("8", "eight"), else None."""
+    found = next(iter(find_numbers(token.text)), None)
+    if found is None or not isinstance(found.value, int) or found.qualifier != "exact":
+        return None
+    return found.value
+
+
+def numbered_total(subject: Any) -> int | None:
+    """People counted in parts, at least one part written as a number: "two juveniles and
+    eight adults" 10, "two men and a woman" 3. None for one part or a part not counted."""
+    members = [subject, *_conjuncts(subject)]
+    if len(members) < 2 or not any(_has_number(m) for m in members):
+        return None
+    total = 0
+    for member in members:
+        number = next((c for c in member.children if c.dep_ == "nummod"), None)
+        if number is not None:
+            value = _number_of(number)
+            if value is None or member.lemma_.lower() not in PERSON_NOUNS | PEOPLE_NOUNS:
+                return None
+            total += value
+        elif _one_person(member):
+            total += 1
+        else:
+            return None
+    return total
+
+
+def _survivors(verb: Any) -> ImplicitCount | None:
+    """The wounded among people shot when the sentence counts the dead among them: "six
+    people were shot, two of them fatally" and "three were shot and one died" leave 4 and 2
+    wounded, exactly; the count spans the shot ("six people were shot")."""
+    if verb.lemma_.lower() not in SHOOT_LEMMAS or verb.tag_ != "VBN" or _negated(verb):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    number = next((c for c in subject.children if c.dep_ == "nummod"), None) if subject else None
+    shot = _number_of(number) if number is not None else None
+    dead_number = partitive_fatal(verb)
+    if dead_number is None:
+        died = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "conj" and c.lemma_.lower() in KILL_LEMMAS | DIE_LEMMAS
+            ),
+            None,
+        )
+        dead_subject = (
+            next((c for c in died.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if died is not None
+            else None
+        )
+        dead_number = dead_subject
+    dead = _number_of(dead_number) if dead_number is not None else None
+    if subject is None or shot is None or dead is None or not 0 <= dead <= shot:
+        return None
+    return ImplicitCount(
+        start=subject.left_edge.idx,
+        end=verb.idx + len(verb),
+        slot=Slot.WOUNDED,
+        value=shot - dead,
+        exact=True,
+        victim="",
+        from_numbers=True,
+    )
 
 
 def _people(subject: Any) -> int | None:
