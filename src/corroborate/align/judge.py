@@ -40,6 +40,7 @@ UNSURE_BELOW = 0.3
 EVENT_LABELS = {
     "killed": "killed",
     "wounded": "wounded",
+    "shot": "shot",
     "remains": "found dead",
     "held": "held",
     "evacuated": "evacuated",

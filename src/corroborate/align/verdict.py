@@ -25,7 +25,7 @@ from corroborate.model import (
 # called a conflict. Chosen by hand for now (see bench/fact_alignment.py for its effect).
 SURE_TO_CONFLICT = 0.5
 # Counts of these events may rise as bodies are found and the wounded die.
-RISING_EVENTS = ("killed|", "wounded|")
+RISING_EVENTS = ("killed|", "wounded|", "shot|")
 
 
 def _values(stated: Sequence[Mention]) -> tuple[tuple[str, str], ...]:

@@ -36,6 +36,7 @@ from corroborate.model import (
     Extraction,
     Mention,
     Report,
+    Scope,
     Slot,
     Source,
 )
@@ -178,7 +179,7 @@ def _implicit_mention(
         slot=count.slot,
         category=Category.PEOPLE,
         scope=sentence_scope(sentence),
-        implicit=True,
+        implicit=count.derived or not count.from_numbers,
         **_located(report, offset + count.start, offset + count.end, bounds),
     )
 
@@ -350,7 +351,7 @@ def _finish(state: _ReportState) -> Extraction:
         for a in attributions
     )
     quotes = [m for m in state.mentions if m.kind == "quote"]
-    found = [*state.mentions, *_implicit_kept(state.implicit, state.mentions)]
+    found = _hit_not_wounded([*state.mentions, *_implicit_kept(state.implicit, state.mentions)])
     mentions = []
     for mention in sorted(found, key=lambda m: (m.start, m.kind)):
         if mention.kind not in ATTRIBUTED_KINDS:
@@ -377,6 +378,17 @@ def _implicit_kept(
             and count.victim
             and (_same_victim(count.victim, killed) or (deaths and count.known_victim_shot))
         )
+    ]
+
+
+def _hit_not_wounded(mentions: list[Mention]) -> list[Mention]:
+    """ "Five people were shot" is five wounded in a report that tells of no death; in one
+    that does ("one of them died"), it counts everyone hit, the dead too, and fills no slot."""
+    if not any(m.slot is Slot.KILLED and m.scope is Scope.INCIDENT for m in mentions):
+        return mentions
+    return [
+        replace(m, slot=None, category=None) if m.event == "shot" and m.slot is Slot.WOUNDED else m
+        for m in mentions
     ]
 
 

@@ -407,7 +407,7 @@ def _event_of_word(token: Any) -> str | None:
 
 
 def _shooting_event(verb: Any) -> str | None:
-    """People "shot": killed when fatally ("four men fatally shot", "shot dead"), wounded
+    """People "shot": killed when fatally ("four men fatally shot", "shot dead"), hit
     when the sentence tells of no death ("three people were shot"); a count of people shot
     beside deaths ("five shot, two fatally") counts both, so it fills neither."""
     if verb.tag_ == "VBG":
@@ -426,7 +426,9 @@ def _shooting_event(verb: Any) -> str | None:
     if fatal:
         return "killed"
     sentence = {t.lemma_.lower() for t in verb.sent}
-    return None if sentence & DEATH_LEMMAS else "wounded"
+    # "shot": hit, and not said to have died here; whether any died is the report's to tell
+    # (`extract._hit_not_wounded`)
+    return None if sentence & DEATH_LEMMAS else "shot"
 
 
 def _acts_on_other(verb: Any) -> bool:

@@ -29,6 +29,7 @@ POLICE_WORDS = frozenset({"police", "policeman", "policemen", "officer", "office
 SLOT_OF_EVENT = {
     "killed": Slot.KILLED,
     "wounded": Slot.WOUNDED,
+    "shot": Slot.WOUNDED,  # unless the report tells of deaths (`extract._hit_not_wounded`)
     "missing": Slot.MISSING,
     "held": Slot.DETAINED,
     "evacuated": Slot.EVACUATED,

@@ -68,6 +68,8 @@ class ImplicitCount:
     # Read from written numbers ("two men and a woman were shot" is 3, "six were shot, two
     # fatally" leaves 4 wounded): kept beside the numbers it is read from.
     from_numbers: bool = False
+    # Worked out rather than stated ("six shot, two fatally": 4 wounded): shown as implicit.
+    derived: bool = False
 
 
 def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
@@ -265,6 +267,7 @@ def _survivors(verb: Any) -> ImplicitCount | None:
         exact=True,
         victim="",
         from_numbers=True,
+        derived=True,
     )
 
 
