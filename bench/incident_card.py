@@ -45,6 +45,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -542,6 +543,9 @@ def main() -> None:
     sharing = {slot: Sharing() for slot in SLOTS}
     false_conflicts: list[Json] = []
     injections: list[Injection] = []
+    # How the unchanged incidents' killed and wounded rows were judged: which rules the
+    # reports' own disagreements rely on.
+    verdicts: Counter[str] = Counter()
     skipped: list[str] = []
     compare_seconds: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -557,6 +561,10 @@ def main() -> None:
                 sharing[slot].pairs += shared.pairs
                 sharing[slot].shared += shared.shared
                 sharing[slot].split += [f"{incident['incident']}: {s}" for s in shared.split]
+            for slot in SLOTS:
+                row = slot_row(output, card, slot)
+                if row is not None:
+                    verdicts[f"{slot}: {row.get('status')} ({row.get('reason')})"] += 1
             conflicted = {
                 slot: row_summary(row)
                 for slot in SLOTS
@@ -598,6 +606,7 @@ def main() -> None:
             "share": _ratio(len(false_conflicts), len(incidents)),
             "list": false_conflicts,
         },
+        "row_verdicts": dict(verdicts.most_common()),
         "wrong_cards": [
             {
                 "incident": c.incident,

@@ -98,7 +98,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
             (members, confidence, count_place(members, incident_of))
             for members, confidence in cluster_counts(groups, probabilities, models.pair_min)
         ]
-        for members, confidence, place in _slot_rows(counted):
+        for members, confidence, place in _slot_rows(counted, context):
             links = report_links(index, members, probabilities)
             clusters.append(_Cluster("quantity", members, confidence, place, links=links))
     keyed = (
@@ -153,7 +153,7 @@ def count_groups(
 Counted = tuple[list[MentionGroup], float, FactPlace]
 
 
-def _slot_rows(counted: Sequence[Counted]) -> list[Counted]:
+def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Counted]:
     """One row per slot, category and incident: the counts of an incident's slot that the
     pairing left apart join the row, whatever their figures. The pairing tells referents
     apart where a slot does not (strikes, trucks, the war's toll); within a slot of one
@@ -171,8 +171,24 @@ def _slot_rows(counted: Sequence[Counted]) -> list[Counted]:
             out.append((list(members), confidence, place))
             continue
         row_members, row_confidence, row_place = out[rows[key]]
+        if _told_apart(members, row_members, context):
+            out.append((members, confidence, place))
+            continue
         out[rows[key]] = (row_members + members, min(row_confidence, confidence), row_place)
     return out
+
+
+def _told_apart(
+    members: Sequence[MentionGroup], row: Sequence[MentionGroup], context: MentionContext
+) -> bool:
+    """Counts whose sentences name another place or another day than every sentence of the
+    row ("in Chicago, 39 people were shot" beside a Houston shooting): another incident's."""
+    pairs = [(x, y) for g in members for x in g.mentions for h in row for y in h.mentions]
+    places = [context.place_relation(x, y) for x, y in pairs]
+    dates = [context.date_relation(x, y) for x, y in pairs]
+    return (any(clash for _, clash in places) and not any(shared for shared, _ in places)) or (
+        any(clash for _, clash in dates) and not any(shared for shared, _ in dates)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.align.bounds import format_value, interval
+from corroborate.align.bounds import format_value
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.align.verdict import (
@@ -41,6 +41,7 @@ EVENT_LABELS = {
     "killed": "killed",
     "wounded": "wounded",
     "shot": "shot",
+    "hit": "shot or wounded",
     "remains": "found dead",
     "held": "held",
     "evacuated": "evacuated",
@@ -112,19 +113,22 @@ def make_fact(
 
 
 def _judged_groups(groups: Sequence[MentionGroup]) -> list[MentionGroup]:
-    """The statements a count's verdict weighs: per report, the one with the highest
-    figure. A report's other statements of the row are not the same count told again but
-    parts of it ("six people were shot" and later "one was critically wounded"); a
-    statement told again with another figure (a headline over its lead, the same words
-    twice) is one group and still shows a report contradicting itself."""
-    highest: dict[str, MentionGroup] = {}
-    for g in groups:
-        held = highest.get(g.report)
-        if held is None or (
-            g.first.kind == "quantity" and interval(g.stated) > interval(held.stated)
-        ):
-            highest[g.report] = g
-    return [g for g in groups if highest[g.report] is g]
+    """The statements a count's verdict weighs: per report, the one it tells first (its
+    lead's). A report's later statements of the row are parts of the count ("six people
+    were shot" and later "one was critically wounded") or strays; a statement told again
+    with another figure (a headline over its lead, the same words twice) is one group and
+    still shows a report contradicting itself."""
+    first: dict[str, MentionGroup] = {}
+    for g in sorted(groups, key=_told_at):
+        first.setdefault(g.report, g)
+    return [g for g in groups if first[g.report] is g]
+
+
+def _told_at(group: MentionGroup) -> int:
+    """Where a report first tells the count: its first mention that fills a slot (a figure
+    repeated in other words, "four counts of attempted murder", may join the group)."""
+    slotted = [m.start for m in group.mentions if m.slot is not None]
+    return min(slotted or [m.start for m in group.mentions])
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ EVENT_WORDS: dict[str, frozenset[str]] = {
 NOUN_CLASSES: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
-        "person": "people person individual persons human victim adult",
+        "person": "people person individual persons human victim adult male female",
         "civilian": "civilian resident inhabitant villager citizen worker volunteer journalist "
         "driver employee student pupil teacher patient farmer passenger worshipper shopper",
         "child": "child kid boy girl minor infant baby juvenile teen teenager",
@@ -106,7 +106,14 @@ TIME_UNITS = frozenset(["minute", "hour", "day", "week", "month", "year", "decad
 RELATIVE_PERIOD_WORDS = word_set("past last next previous coming recent following")
 # Ages: "aged 42"; "<name>, 42," beside a name or a person noun. No one is this old.
 AGE_WORDS = word_set("aged age ages")
-AGE_HOLDERS = word_set("man woman boy girl teen teenager victim son daughter suspect resident")
+AGE_HOLDERS = word_set(
+    "man woman boy girl teen teenager victim son daughter suspect resident male female "
+    "person juvenile adult child"
+)
+# "13 and 17 years of age", "15 and 16 years old": ages told together.
+AGES_TOGETHER_AFTER = re.compile(
+    r"^\s*(?:,|and|or|to|-)\s*(?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3}\s*(?:-?\s*years?\s*(?:-\s*)?(?:of\s+age|old))"
+)
 AGE_MAX = 120
 REPORTING_VERBS = frozenset(
     ["say", "tell", "report", "add", "state", "announce", "claim", "confirm", "note", "quote"]
@@ -250,6 +257,8 @@ def _is_age(number: NumberExpression, tokens: Any, before: Any, after: Any) -> b
     if number.unit is not None or not isinstance(value, int) or not 0 < value < AGE_MAX:
         return False
     if before is not None and before.lower_ in AGE_WORDS:
+        return True
+    if AGES_TOGETHER_AFTER.match(tokens.doc.text[tokens[-1].idx + len(tokens[-1]) :]):
         return True
     last = tokens[-1]
     if last.dep_ == "appos" and (
@@ -402,6 +411,8 @@ def _event_of_word(token: Any) -> str | None:
         return _shooting_event(token)
     for name, words in EVENT_WORDS.items():
         if lemma in words or lower in words:
+            if name == "wounded" and _partitive_fatal_near(token) is not None:
+                return "hit"  # "six people wounded -- two mortally": all hit, some killed
             return name
     return None
 
@@ -413,8 +424,8 @@ def _shooting_event(verb: Any) -> str | None:
     if verb.tag_ == "VBG":
         return None  # "two boys were shooting at crows": the shooters, not the shot
     children = list(verb.children)
-    if partitive_fatal(verb):
-        return None  # "six people were shot, two of them fatally": all hit, not all killed
+    if partitive_fatal(verb) is not None:
+        return "hit"  # "six people were shot, two of them fatally": all hit, not all killed
     fatal = any(c.lower_ in FATAL_WORDS for c in children) or any(
         c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in children
     )
@@ -448,6 +459,24 @@ def partitive_fatal(verb: Any) -> Any:
                 return number
         if child.like_num and any(g.lower_ in FATAL_WORDS for g in child.children):
             return child
+        if child.dep_ in {"npadvmod", "appos", "dep", "conj"} and child.like_num:
+            fatal = next((g for g in child.subtree if g.lower_ in FATAL_WORDS), None)
+            if fatal is not None:
+                return child  # "wounded -- two mortally": the parser's fragment
+    return None
+
+
+def _partitive_fatal_near(token: Any) -> Any:
+    """`partitive_fatal` of the word or of the verb it hangs from ("leaving six people
+    wounded -- two mortally": the parser hangs "two mortally" on "leaving")."""
+    current = token
+    for _ in range(3):
+        found = partitive_fatal(current)
+        if found is not None or current.head is current:
+            return found
+        current = current.head
+        if current.pos_ == "VERB":
+            return partitive_fatal(current)
     return None
 
 

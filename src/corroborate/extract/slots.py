@@ -54,6 +54,7 @@ BACKGROUND = re.compile(
     | \bin\s+(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\b
     | \b(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\s+(?:attack|incident|
         shooting|strike|bombing|raid)\b
+    | \b(?:separate|unrelated|other)\s+(?:attacks|incidents|shootings|strikes|bombings|raids)\b
     | \b(?:years|months|weeks)\s+ago\b
     | \bdeadliest\b
     """
