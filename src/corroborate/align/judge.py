@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.align.bounds import format_value
+from corroborate.align.bounds import format_value, interval
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.align.verdict import (
@@ -86,10 +86,15 @@ def make_fact(
     place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
-    judged = _judged_groups(groups)
+    judged = _judged_groups(groups, place.slot)
     stated = [g.stated for g in judged]
     figures = [m for g in judged for m in g.figures]
-    provenance = same_sources_once([provenance_of(m, reports[m.report], sources) for m in stated])
+    per_report: dict[str, Mention] = {}
+    for m in stated:
+        per_report.setdefault(m.report, m)  # the source of each report's lead statement
+    provenance = same_sources_once(
+        [provenance_of(m, reports[m.report], sources) for m in per_report.values()]
+    )
     verdict = decide(kind, stated, figures, mentions, reports, contained, links or {})
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
@@ -112,16 +117,26 @@ def make_fact(
     )
 
 
-def _judged_groups(groups: Sequence[MentionGroup]) -> list[MentionGroup]:
+def _judged_groups(groups: Sequence[MentionGroup], slot: Slot | None) -> list[MentionGroup]:
     """The statements a count's verdict weighs: per report, the one it tells first (its
     lead's). A report's later statements of the row are parts of the count ("six people
     were shot" and later "one was critically wounded") or strays; a statement told again
     with another figure (a headline over its lead, the same words twice) is one group and
-    still shows a report contradicting itself."""
+    still shows a report contradicting itself. In a card's row, only statements of its slot
+    count (a figure the pairing joined to them without one, "a total of 16 people were
+    involved", is shown, not weighed)."""
+    if slot is not None and any(m.slot is slot for g in groups for m in g.mentions):
+        groups = [g for g in groups if any(m.slot is slot for m in g.mentions)]
     first: dict[str, MentionGroup] = {}
     for g in sorted(groups, key=_told_at):
         first.setdefault(g.report, g)
-    return [g for g in groups if first[g.report] is g]
+    if not groups or groups[0].first.kind != "quantity":
+        return [g for g in groups if first[g.report] is g]
+    return [
+        g
+        for g in groups
+        if first[g.report] is g or interval(g.stated)[0] > interval(first[g.report].stated)[1]
+    ]
 
 
 def _told_at(group: MentionGroup) -> int:

@@ -110,6 +110,7 @@ AGE_HOLDERS = word_set(
     "man woman boy girl teen teenager victim son daughter suspect resident male female "
     "person juvenile adult child"
 )
+AGES_BEFORE = re.compile(r"(?i)\bages\s+(?:\d{1,3}(?:\s*(?:,|and|or)\s*)+)+$")
 # "13 and 17 years of age", "15 and 16 years old": ages told together.
 AGES_TOGETHER_AFTER = re.compile(
     r"^\s*(?:,|and|or|to|-)\s*(?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3}\s*(?:-?\s*years?\s*(?:-\s*)?(?:of\s+age|old))"
@@ -258,6 +259,8 @@ def _is_age(number: NumberExpression, tokens: Any, before: Any, after: Any) -> b
         return False
     if before is not None and before.lower_ in AGE_WORDS:
         return True
+    if AGES_BEFORE.search(tokens.doc.text[max(0, tokens[0].idx - 60) : tokens[0].idx]):
+        return True  # "ages 25, 26, and 33"
     if AGES_TOGETHER_AFTER.match(tokens.doc.text[tokens[-1].idx + len(tokens[-1]) :]):
         return True
     last = tokens[-1]

@@ -55,6 +55,7 @@ BACKGROUND = re.compile(
     | \b(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\s+(?:attack|incident|
         shooting|strike|bombing|raid)\b
     | \b(?:separate|unrelated|other)\s+(?:attacks|incidents|shootings|strikes|bombings|raids)\b
+    | \b(?:across|around|throughout)\s+the\s+(?:city|country|nation|state|region|county)\b
     | \b(?:years|months|weeks)\s+ago\b
     | \bdeadliest\b
     """
