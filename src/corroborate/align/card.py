@@ -39,8 +39,9 @@ HEADLINE_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
 
 
 def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) -> list[Mention]:
-    """Counts in a sentence dated before its incident's day tell of an earlier incident:
-    background. The incident's day is the day most of its reports date events to."""
+    """Counts in a sentence dated (to a day or a whole month) before its incident's day tell
+    of an earlier incident: background. The incident's day is the day most of its reports
+    date events to."""
     days: dict[str, Counter[date]] = defaultdict(Counter)
     seen: set[tuple[str, date]] = set()
     for m in mentions:
@@ -53,8 +54,11 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
     earlier: set[tuple[str, int]] = set()
     for m in mentions:
         day = day_of.get(incident_of[m.report])
-        if day is None or m.kind != "date" or m.event == "statement" or m.precision != "day":
-            continue  # "abducted in 2014" dates a clause, not the count's event
+        if day is None or m.kind != "date" or m.event == "statement":
+            continue
+        if m.precision not in ("day", "month"):
+            continue  # "abducted in 2014" dates a clause, not the count's event; "In August,
+            # three were found dead" dates the sentence
         span = date_span(str(m.value))
         if span is not None and (day - span[1]).days > EARLIER_DAYS:
             earlier.add((m.report, m.sentence_start))

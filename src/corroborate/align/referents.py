@@ -57,7 +57,10 @@ def class_relation(a: Mention, b: Mention) -> Relation:
 
 
 def events_match(a: Mention, b: Mention) -> bool | None:
-    """True or False when both events are known; None when one is not."""
+    """True or False when both events are known; None when one is not. Counts that fill one
+    card slot tell of one event ("shot" and "wounded" people, when both are the wounded)."""
+    if a.slot is not None and a.slot == b.slot:
+        return True
     event_a, _, _ = split_key(a.key)
     event_b, _, _ = split_key(b.key)
     if event_a is None or event_b is None:

@@ -135,6 +135,8 @@ MORGUE_NOUNS = word_set("morgue")
 CARE_VERBS = word_set(
     "take transport rush airlift fly carry drive treat admit send bring hospitalize"
 )
+# Verbs that say the hurt are alive: "recovering from wounds", "treated and released".
+SURVIVOR_VERBS = word_set("recover treat release survive")
 # Nouns that count members of what follows ("members of staff") or say nothing ("others").
 MEMBER_NOUNS = word_set("member other")
 REBEL_MODIFIERS = word_set("rebel opposition")
@@ -271,7 +273,13 @@ def _is_age(number: NumberExpression, tokens: Any, before: Any, after: Any) -> b
     if before is None or after is None or before.i == 0:
         return False
     name = before.doc[before.i - 1]
-    enclosed = (before.text, after.text) in {(",", ","), (",", ")"), ("(", ")"), (",", ".")}
+    enclosed = (before.text, after.lower_) in {
+        (",", ","),
+        (",", ")"),
+        ("(", ")"),
+        (",", "."),
+        (",", "and"),  # "Lindsay, 24 and Duncan, 23"
+    }
     return enclosed and (name.pos_ == "PROPN" or name.lemma_.lower() in AGE_HOLDERS)
 
 
@@ -551,8 +559,9 @@ def _event_of_complement(verb: Any) -> str | None:
 
 def _event_of_care(verb: Any) -> str | None:
     """People hurt, told by their wounds or their care: "suffered gunshot wounds", "recovering
-    from injuries", "treated for wounds", "taken to the hospital" are wounded; "taken to the
-    morgue" are dead. A sentence that also tells of deaths leaves the count to neither, as
+    from injuries", "treated for wounds", "taken to the hospital" are hit, as "shot" is
+    (some of them may have died: `extract._hit_not_wounded`); "taken to the morgue" are
+    dead. A sentence that also tells of deaths leaves the count to neither, as
     for "shot" ("five were taken to hospital, where two died")."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [
@@ -566,7 +575,9 @@ def _event_of_care(verb: Any) -> str | None:
     )
     if not cared or {t.lemma_.lower() for t in verb.sent} & DEATH_LEMMAS:
         return None
-    return "wounded"
+    if verb.lemma_.lower() in SURVIVOR_VERBS:
+        return "wounded"  # "recovering from gunshot wounds", "treated for injuries": alive
+    return "shot"  # hit: wounded unless the report tells of deaths, as for "shot"
 
 
 def _among_object(verb: Any) -> Any:
