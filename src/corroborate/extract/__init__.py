@@ -29,6 +29,7 @@ from corroborate.lexicon import (
     canonical_place,
     find_actor,
     place_key,
+    word_set,
 )
 from corroborate.model import (
     PERPETRATOR,
@@ -52,7 +53,12 @@ PIPE_BATCH_SIZE = 64
 # Who said it matters for values; a place or actor name is not "attributed".
 ATTRIBUTED_KINDS = frozenset({"quantity", "date", "quote"})
 # Words that do not tell one victim from another ("a man", "the man" may be two men).
-GENERIC_VICTIM_WORDS = frozenset({"man", "woman", "person", "victim", "boy", "girl", "teen"})
+# Words that do not tell one victim from another: "the man", "his brother" (but "his older
+# brother" and "his 6-year-old brother" are two).
+GENERIC_VICTIM_WORDS = word_set(
+    "man woman person victim boy girl teen brother sister son daughter father mother wife "
+    "husband child his her their its"
+)
 
 
 @dataclass(slots=True)

@@ -133,7 +133,7 @@ WOUND_NOUNS = word_set("wound injury")
 HOSPITAL_NOUNS = word_set("hospital")
 MORGUE_NOUNS = word_set("morgue")
 CARE_VERBS = word_set(
-    "take transport rush airlift fly carry drive treat admit send bring hospitalize"
+    "take transport rush airlift fly carry drive treat admit send bring hospitalize go"
 )
 # Verbs that say the hurt are alive: "recovering from wounds", "treated and released".
 SURVIVOR_VERBS = word_set("recover treat release survive")

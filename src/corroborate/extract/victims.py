@@ -23,7 +23,10 @@ from corroborate.model import Slot
 
 KILL_LEMMAS = word_set("kill slay murder execute behead")
 DIE_LEMMAS = word_set("die perish")
-WOUND_LEMMAS = word_set("wound injure hurt")
+WOUND_LEMMAS = word_set("wound injure hurt hospitalize")
+# "suffered minor injuries", "sustained a gunshot wound".
+SUFFER_LEMMAS = word_set("suffer sustain receive")
+WOUND_NOUNS = word_set("wound injury")
 SHOOT_LEMMAS = word_set("shoot stab")
 # "found dead", "pronounced dead", "left dead": the verb's subject died.
 DEAD_WORDS = word_set("dead deceased")
@@ -109,7 +112,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             victim="" if exact else _victim_key(subject),
             known_victim_shot=slot is Slot.WOUNDED
             and token.lemma_.lower() in SHOOT_LEMMAS
-            and _definite(subject),
+            and (_definite(subject) or subject.lower_ in REFLEXIVES),
             from_numbers=_has_number(subject),
         )
 
@@ -131,7 +134,9 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     ):
         return subject, slot, 2, False  # "both were pronounced dead", "a couple was shot"
     if subject.lower_ in REFLEXIVES and slot is not Slot.KILLED:
-        return None  # "shot himself in the hand": told elsewhere whether he lived
+        # "shot himself in the hand": wounded, unless the report tells of deaths (he may
+        # be one of them: `extract._implicit_kept`)
+        return subject, slot, 1, False
     people = _people(subject)
     if people is None:
         return None
@@ -154,11 +159,22 @@ def _casualty_slot(verb: Any) -> Slot | None:
         return Slot.KILLED  # "fatally shot", "fatally wounding his brother"
     if _says_dead(verb):
         return Slot.KILLED  # "found dead", "pronounced dead", "is dead"
-    if verb.lemma_.lower() in WOUND_LEMMAS:
+    if verb.lemma_.lower() in WOUND_LEMMAS or _suffers_wounds(verb):
         return Slot.WOUNDED
     if verb.lemma_.lower() in SHOOT_LEMMAS and verb.tag_ == "VBN":
         return Slot.WOUNDED  # "a man was shot" (and not killed: checked above)
+    if verb.lemma_.lower() in SHOOT_LEMMAS and any(
+        c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in verb.children
+    ):
+        return Slot.WOUNDED  # "shot himself in the hand"
     return None
+
+
+def _suffers_wounds(verb: Any) -> bool:
+    """ "suffered minor injuries", "sustained a gunshot wound": the subject was hurt."""
+    return verb.lemma_.lower() in SUFFER_LEMMAS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in WOUND_NOUNS for c in verb.children
+    )
 
 
 def _victim(verb: Any) -> Any:
@@ -171,7 +187,9 @@ def _victim(verb: Any) -> Any:
         for child in candidate.children:
             if child.dep_ == "nsubjpass":
                 return child
-            if child.dep_ == "nsubj" and (verb.lemma_.lower() in DIE_LEMMAS or dead):
+            if child.dep_ == "nsubj" and (
+                verb.lemma_.lower() in DIE_LEMMAS or dead or _suffers_wounds(verb)
+            ):
                 return child
             acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS | WOUND_LEMMAS
             acts_on = acts_on or dead
