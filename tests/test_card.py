@@ -168,6 +168,17 @@ def nlp() -> Any:
             "The boy wounded his older brother in the leg and killed himself.",
             [("wounded", 1, False), ("killed", 1, False)],
         ),
+        # Read from several written numbers: the dead among the shot leave the wounded, and
+        # a count in parts is their sum.
+        ("Six people were shot, two of them fatally.", [("wounded", 4, True)]),
+        ("Three people were shot and one died at the hospital.", [("wounded", 2, True)]),
+        ("Two juveniles and eight adults were wounded.", [("wounded", 10, True)]),
+        ("Two men and a woman were shot outside a bar.", [("wounded", 3, True)]),
+        # Hurt, told by the wound: the limb says he lived; without it, the report says.
+        ("His son accidentally shot himself in the hand.", [("wounded", 1, False)]),
+        ("He then shot himself.", []),
+        ("A 16-year-old girl suffered minor injuries.", [("wounded", 1, False)]),
+        ("A teen was hospitalized after the shooting.", [("wounded", 1, False)]),
     ],
 )
 def test_counts_without_a_number(
@@ -208,6 +219,8 @@ def test_count_slot(
         ("More than 400 people have been shot in the city so far this year.", Scope.BACKGROUND),
         ("In a separate attack, three soldiers died.", Scope.BACKGROUND),
         ("It was the deadliest attack since March.", Scope.BACKGROUND),
+        ("Eight others were wounded in separate shootings on Friday.", Scope.BACKGROUND),
+        ("In Chicago, 39 people were shot across the city over the weekend.", Scope.BACKGROUND),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
@@ -324,9 +337,19 @@ def test_places_join_by_containment_without_losing_any() -> None:
 @pytest.mark.parametrize(
     ("sentence", "event"),
     [
-        ("Three people were shot outside a bar.", "wounded"),
+        # "shot": hit; the wounded where the report tells of no death (`test_hit_...`)
+        ("Three people were shot outside a bar.", "shot"),
         ("Four men were fatally shot in the car.", "killed"),
-        ("Five people were shot, one fatally.", None),  # both the dead and the wounded
+        ("Three people were shot and killed in the car.", "killed"),
+        ("Five people were shot, one fatally.", "hit"),  # both the dead and the wounded
+        ("It left six people wounded -- two mortally.", "hit"),
+        ("Three people were shot and one died at the hospital.", None),
+        # Told by their wounds or their care
+        ("Four people are recovering from gunshot wounds.", "wounded"),
+        ("Seven others were treated for injuries and released.", "wounded"),
+        ("Three people suffered gunshot wounds.", "shot"),
+        ("Officers rushed two victims to the hospital.", "shot"),
+        ("Paramedics took two others to the morgue.", "killed"),
         ("The two boys were shooting at crows near the river.", None),  # the shooters
         ("He could only confirm four deaths.", "killed"),
         ("Police found four people shot to death in the home.", "killed"),
@@ -335,3 +358,47 @@ def test_places_join_by_containment_without_losing_any() -> None:
 def test_shootings_counted_as_killed_or_wounded(nlp: Any, sentence: str, event: str | None) -> None:
     (quantity,) = [q for s in nlp(sentence).sents for q in find_quantities(s)][:1]
     assert quantity.event == event
+
+
+def _wounded_row(comparison: Any) -> Any:
+    (incident,) = comparison.incidents
+    return next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.WOUNDED))
+
+
+def test_hit_counts_are_wounded_only_where_no_one_died() -> None:
+    # "Five people were shot" and "one died": five hit, not five wounded.
+    comparison = compare(
+        _pair(
+            "Five people were shot in Dayton on Saturday night. One of them died at the "
+            "hospital, police said.",
+            "A man died and four people were wounded in a shooting in Dayton on Saturday night.",
+        )
+    )
+    wounded = _wounded_row(comparison)
+    assert {m.value for m in wounded.mentions} == {4}
+
+
+def test_a_report_weighed_by_its_first_figure_and_any_higher_one() -> None:
+    lead = "Five people were wounded in a shooting in Dayton on Saturday night."
+    other = "Five people were wounded in a shooting at a bar in Dayton on Saturday night."
+    # A lower figure later in a report counts part of the victims: no contradiction.
+    part = compare(_pair(lead + " One man was critically wounded.", other))
+    assert _wounded_row(part).status == "agree"
+    # A higher figure later in the report is a second, different statement of the count.
+    higher = compare(_pair(lead + " Police said nine people were wounded.", other))
+    row = _wounded_row(higher)
+    assert {m.value for m in row.mentions} == {5, 9}
+    assert row.status == "conflict"
+
+
+def test_a_count_in_another_city_stays_out_of_the_card_row() -> None:
+    comparison = compare(
+        _pair(
+            "Four people were wounded in a shooting in Houston on Monday night. "
+            "In Miami, eight people were wounded on Monday.",
+            "Four people were wounded in a shooting in Houston on Monday night.",
+        )
+    )
+    wounded = _wounded_row(comparison)
+    assert {m.value for m in wounded.mentions} == {4}
+    assert wounded.status == "agree"

@@ -138,9 +138,14 @@ def test_seed_reports_through_the_python_api() -> None:
         ("The F-35 flew 3,200 times; call 555-1234.", [3200]),
         ("She lives at 49 Zorro Ranch Road with one of her sons.", [1]),
         ("Each one of them paid $5.", [5]),
+        # Ages told in lists, or together: "ages 25, 26, and 33", "13 and 17 years of age"
+        ("Three other men, ages 25, 26, and 33, were injured.", [3]),
+        ("The victims, a male, 17, and two females, were hurt.", [2]),
+        ("He killed Lindsay, 24 and Duncan, 23, in the bar.", []),
     ],
 )
 def test_names_dates_times_and_addresses_are_not_quantities(text: str, values: list[float]) -> None:
     result = extract_mentions([Report(id="x", text=text)])
-    found = [m.value for m in result.extractions[0].mentions if m.kind == "quantity"]
+    mentions = result.extractions[0].mentions
+    found = [m.value for m in mentions if m.kind == "quantity" and not m.implicit]
     assert found == values

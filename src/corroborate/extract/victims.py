@@ -24,6 +24,7 @@ from corroborate.model import Slot
 KILL_LEMMAS = word_set("kill slay murder execute behead")
 DIE_LEMMAS = word_set("die perish")
 WOUND_LEMMAS = word_set("wound injure hurt hospitalize")
+LIMBS = word_set("hand finger thumb arm shoulder leg thigh knee foot toe ankle hip buttock")
 # "suffered minor injuries", "sustained a gunshot wound".
 SUFFER_LEMMAS = word_set("suffer sustain receive")
 WOUND_NOUNS = word_set("wound injury")
@@ -163,11 +164,20 @@ def _casualty_slot(verb: Any) -> Slot | None:
         return Slot.WOUNDED
     if verb.lemma_.lower() in SHOOT_LEMMAS and verb.tag_ == "VBN":
         return Slot.WOUNDED  # "a man was shot" (and not killed: checked above)
-    if verb.lemma_.lower() in SHOOT_LEMMAS and any(
-        c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in verb.children
-    ):
+    if verb.lemma_.lower() in SHOOT_LEMMAS and _shot_self_in_a_limb(verb):
         return Slot.WOUNDED  # "shot himself in the hand"
     return None
+
+
+def _shot_self_in_a_limb(verb: Any) -> bool:
+    """ "accidentally shot himself in the hand": hurt, not killed. Without the limb ("shot
+    himself", "shot herself in the head") it is most often a suicide: left to the report."""
+    if not any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "prep" and any(g.lemma_.lower() in LIMBS for g in c.children)
+        for c in verb.children
+    )
 
 
 def _suffers_wounds(verb: Any) -> bool:
