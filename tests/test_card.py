@@ -12,6 +12,7 @@ from corroborate import compare
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
+from corroborate.extract import extract_reports
 from corroborate.extract.quantities import find_quantities
 from corroborate.extract.slots import count_slot, sentence_scope
 from corroborate.extract.victims import find_implicit_counts
@@ -402,3 +403,25 @@ def test_a_count_in_another_city_stays_out_of_the_card_row() -> None:
     wounded = _wounded_row(comparison)
     assert {m.value for m in wounded.mentions} == {4}
     assert wounded.status == "agree"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # The attacker beside those he killed is one more; relatives of two kinds are two.
+        ("Smith killed his wife and her mother before he killed himself.", 3),
+        ("Police say John Hernandez was shot and killed. The gunman later killed himself.", 2),
+        # A person described and a person named may be one victim.
+        ("A man was shot and killed. The victim, John Smith, died at the scene.", 1),
+        # "shot himself" beside one death told of no one else: most likely that death.
+        ("The death of a teenager is under investigation. He shot himself and died.", 1),
+        # One relative told twice.
+        ("She killed her father and daughter. Her father died at the scene.", 2),
+    ],
+)
+def test_victims_told_one_by_one_are_tallied(text: str, killed: int) -> None:
+    (extraction,) = extract_reports([Report(id="a", text=text)])
+    told = [m for m in extraction.mentions if m.slot is Slot.KILLED and m.implicit]
+    assert told
+    assert {m.value for m in told} == {killed}
+    assert all(m.qualifier == "at least" for m in told)

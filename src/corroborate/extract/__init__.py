@@ -21,6 +21,7 @@ from corroborate.extract.quantities import (
 )
 from corroborate.extract.slots import count_category, count_slot, sentence_scope
 from corroborate.extract.sources import Attribution, find_attributions, find_quotes
+from corroborate.extract.victims import KIN_NOUNS as KIN_WORDS
 from corroborate.extract.victims import ImplicitCount, find_implicit_counts
 from corroborate.lexicon import (
     PLACE_KIND_WORDS,
@@ -376,8 +377,8 @@ def _implicit_kept(
     of a death."""
     killed = {c.victim for m, c in implicit if m.slot is Slot.KILLED and c.victim}
     deaths = bool(killed) or any(m.slot is Slot.KILLED for m in mentions)
-    return [
-        m
+    kept = [
+        (m, count)
         for m, count in implicit
         if not (
             m.slot is Slot.WOUNDED
@@ -385,6 +386,64 @@ def _implicit_kept(
             and (_same_victim(count.victim, killed) or (deaths and count.known_victim_shot))
         )
     ]
+    return _tallied(kept)
+
+
+def _tallied(implicit: list[tuple[Mention, ImplicitCount]]) -> list[Mention]:
+    """Victims a report tells of one by one, tallied: "killed his wife" and "killed
+    himself" are at least 2 killed, and so each of those statements reads. Victims are told
+    apart only where the words do: different names, the attacker himself, relatives of
+    different kinds; people described ("a man", "the victim") may be any of the named."""
+    out: list[Mention] = []
+    for slot in (Slot.KILLED, Slot.WOUNDED):
+        told = [(m, c) for m, c in implicit if m.slot is slot and not c.exact and c.victim]
+        tally = _victims_told(told)
+        for m, count in implicit:
+            if m.slot is slot and (m, count) in told and tally > (m.low or 0):
+                m = replace(m, value=tally, low=tally)
+            if m.slot is slot:
+                out.append(m)
+    out += [m for m, _ in implicit if m.slot not in (Slot.KILLED, Slot.WOUNDED)]
+    return out
+
+
+def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
+    """How many victims statements told one by one add up to (each statement may tell of
+    several: "killed his wife and her mother"). The attacker who "killed himself" is one
+    more only beside someone he is told to have killed or someone named apart from him;
+    beside "the death of a teenager" alone, "shot himself" is most likely the teenager."""
+    named: list[tuple[set[str], int]] = []
+    kin: list[tuple[set[str], int]] = []
+    selves: list[str] = []
+    described = 0
+    killed_by_someone = False
+    for m, count in told:
+        people = int(m.low or 1)
+        words = set(count.victim.split())
+        if count.victim_kind == "self":
+            selves.append(count.by)
+            continue
+        killed_by_someone = killed_by_someone or bool(count.by)
+        if count.victim_kind == "kin":
+            _join_victims(kin, words & KIN_WORDS, people)
+        elif count.victim_kind == "named":
+            _join_victims(named, words, people)
+        else:
+            described = max(described, people)
+    others = sum(n for _, n in named) + sum(n for _, n in kin) or described
+    attacker_apart = killed_by_someone or any(
+        not any(set(by.split()) & words for words, _ in named) for by in selves if named
+    )
+    return others + (1 if selves and (attacker_apart or not others) else 0)
+
+
+def _join_victims(clusters: list[tuple[set[str], int]], words: set[str], people: int) -> None:
+    """One victim told twice shares a word ("Smith", "John Smith"; "his wife", "the wife")."""
+    for i, (other, n) in enumerate(clusters):
+        if words & other:
+            clusters[i] = (other | words, max(n, people))
+            return
+    clusters.append((words, people))
 
 
 def _hit_not_wounded(mentions: list[Mention]) -> list[Mention]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from corroborate.extract.numbers import find_numbers
 from corroborate.extract.quantities import FATAL_WORDS, partitive_fatal
@@ -55,6 +55,16 @@ INDEFINITE_DETERMINERS = word_set("a an another one some")
 NOBODY = word_set("nobody none noone")
 
 
+VictimKind = Literal["named", "self", "kin", "described"]
+# Relatives named by whose they are: "his wife", "her mother" are two people, and neither is
+# the "he" or "she" who killed them.
+KIN_NOUNS = word_set(
+    "wife husband mother father son daughter brother sister girlfriend boyfriend grandmother "
+    "grandfather stepfather stepmother stepson stepdaughter child children cousin uncle aunt "
+    "nephew niece fiancee fiance"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ImplicitCount:
     """A count read without a written number; offsets into the parsed paragraph."""
@@ -74,6 +84,12 @@ class ImplicitCount:
     from_numbers: bool = False
     # Worked out rather than stated ("six shot, two fatally": 4 wounded): shown as implicit.
     derived: bool = False
+    # Who the victim is, to count victims told one by one: a name, the attacker himself,
+    # a relative of someone ("his wife"), or someone described ("a man", "the victim").
+    victim_kind: VictimKind = "described"
+    # Who did it to them, where the sentence says: the subject of "killed his wife" or of
+    # "shot himself" ("" where it does not).
+    by: str = ""
 
 
 def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
@@ -111,6 +127,8 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             value=value,
             exact=exact,
             victim="" if exact else _victim_key(subject),
+            victim_kind=_victim_kind(subject),
+            by=_doer(token, subject),
             known_victim_shot=slot is Slot.WOUNDED
             and token.lemma_.lower() in SHOOT_LEMMAS
             and (_definite(subject) or subject.lower_ in REFLEXIVES),
@@ -375,6 +393,26 @@ def _definite(subject: Any) -> bool:
         c.dep_ in {"det", "poss"} and c.lower_ not in INDEFINITE_DETERMINERS
         for c in subject.children
     )
+
+
+def _doer(verb: Any, victim: Any) -> str:
+    """The subject of an active verb whose object is the victim: "Smith" in "Smith killed
+    his wife"; "he" in "he then shot himself"."""
+    if victim.dep_ != "dobj":
+        return ""
+    own = verb if any(c.dep_ == "nsubj" for c in verb.children) else verb.head
+    subject = next((c for c in own.children if c.dep_ == "nsubj"), None)
+    return _victim_key(subject) if subject is not None else "?"
+
+
+def _victim_kind(subject: Any) -> VictimKind:
+    if subject.lower_ in REFLEXIVES:
+        return "self"
+    if subject.tag_ == "NNP":
+        return "named"
+    if subject.lemma_.lower() in KIN_NOUNS and any(c.dep_ == "poss" for c in subject.children):
+        return "kin"
+    return "described"
 
 
 def _victim_key(subject: Any) -> str:
