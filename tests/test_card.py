@@ -180,6 +180,8 @@ def nlp() -> Any:
         ("He then shot himself.", []),
         ("A 16-year-old girl suffered minor injuries.", [("wounded", 1, False)]),
         ("A teen was hospitalized after the shooting.", [("wounded", 1, False)]),
+        ("The man who was shot and killed was 34.", [("killed", 1, False)]),
+        ("Police said the slain boy was 13.", [("killed", 1, False)]),
     ],
 )
 def test_counts_without_a_number(
@@ -222,6 +224,8 @@ def test_count_slot(
         ("It was the deadliest attack since March.", Scope.BACKGROUND),
         ("Eight others were wounded in separate shootings on Friday.", Scope.BACKGROUND),
         ("In Chicago, 39 people were shot across the city over the weekend.", Scope.BACKGROUND),
+        ("Eight other people were wounded in shootings from Friday to Saturday.", Scope.BACKGROUND),
+        ("Three people were wounded in the shooting on Friday.", Scope.INCIDENT),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:

@@ -56,6 +56,7 @@ BACKGROUND = re.compile(
         shooting|strike|bombing|raid)\b
     | \b(?:separate|unrelated|other)\s+(?:attacks|incidents|shootings|strikes|bombings|raids)\b
     | \b(?:across|around|throughout)\s+the\s+(?:city|country|nation|state|region|county)\b
+    | \bin\s+(?:several\s+|multiple\s+)?(?:shootings|incidents)\b  # a tally of several
     | \b(?:years|months|weeks)\s+ago\b
     | \bdeadliest\b
     """

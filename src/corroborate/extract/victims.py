@@ -46,7 +46,9 @@ PERSON_NOUNS = word_set(
 # Plural nouns that count people when written with a number: "eight adults", "two men".
 PEOPLE_NOUNS = word_set("people persons")
 WOUNDED_ADJECTIVES = word_set("wounded injured")
+SLAIN_ADJECTIVES = word_set("slain murdered")
 REFLEXIVES = word_set("himself herself")
+RELATIVE_PRONOUNS = word_set("who that which whom")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
@@ -213,6 +215,9 @@ def _victim(verb: Any) -> Any:
     dead = _says_dead(verb) or _says_dead(own)
     for candidate in (verb, own):
         for child in candidate.children:
+            if child.dep_ == "nsubjpass" and child.lower_ in RELATIVE_PRONOUNS:
+                # "the man who was shot and killed": the man
+                return candidate.head if candidate.dep_ == "relcl" else None
             if child.dep_ == "nsubjpass":
                 return child
             if child.dep_ == "nsubj" and (
@@ -364,12 +369,16 @@ def _death_of(noun: Any) -> tuple[Any, Slot, int, bool] | None:
 
 
 def _wounded_person(noun: Any) -> tuple[Any, Slot, int, bool] | None:
-    """ "a wounded 12-year-old girl", "an injured man": 1 wounded."""
-    if not _one_person(noun) or not any(
-        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children
-    ):
+    """ "a wounded 12-year-old girl", "an injured man": 1 wounded; "the slain boy": 1
+    killed (a victim the report tells of, wherever it names him)."""
+    if not _one_person(noun):
         return None
-    if any(c.dep_ == "amod" and c.lower_ in WOUNDED_ADJECTIVES for c in noun.children):
+    # the parser reads "slain" before a noun as an adjective or a compound noun
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in {"amod", "compound"}}
+    if modifiers & SLAIN_ADJECTIVES:
+        return noun, Slot.KILLED, 1, False
+    indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
+    if indefinite and modifiers & WOUNDED_ADJECTIVES:
         return noun, Slot.WOUNDED, 1, False
     return None
 
