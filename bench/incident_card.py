@@ -21,7 +21,9 @@ Measures (on the output incident with the most reports; ties: the first):
   and no row, and for GVA figures of 0 (target >= 0.90);
 - row sharing: over the count mentions whose `slot` is killed (wounded) and whose figure is the
   GVA figure, the share of cross-report pairs put in one fact (target >= 0.90);
-- injection (seeded): one explicit killed/wounded figure per incident ("3", "three") is changed in
+- injection (seeded): one explicit killed/wounded figure per incident ("3", "three"; a
+  mention the output gives that slot, not one the row holds only because it repeats the
+  figure, such as "shot him five times") is changed in
   the report text to a clearly different number of the same style, and compare runs again; it is
   caught when the fact now holding the changed span is a conflict with mentions from >= 2
   reports (target >= 0.85); also reported for the rows other reports filled before the change
@@ -424,6 +426,10 @@ def plan_injection(incident: Json, output: Json, seed: int) -> Injection | None:
             start, end = mention.get("start"), mention.get("end")
             if not is_explicit(mention) or written_number(text) is None:
                 continue
+            if mention.get("slot") != slot:
+                # a figure the row holds only because it repeats the toll ("shot him five
+                # times"): not a killed or wounded figure, so not one to change
+                continue
             if report not in texts or not isinstance(start, int) or not isinstance(end, int):
                 continue
             if texts[report][start:end] != text:
@@ -635,6 +641,15 @@ def main() -> None:
             "rate_in_shared_rows": _ratio(sum(i.caught for i in shared), len(shared)),
             "no_candidate": skipped,
             "missed": [i.incident for i in injections if not i.caught],
+            # Why the missed ones were not conflicts: the row's status and reason ("lower
+            # bound": the other reports only tell of victims one by one, a minimum).
+            "missed_by_verdict": dict(
+                Counter(
+                    f"{i.status} ({(i.row or {}).get('reason')})"
+                    for i in injections
+                    if not i.caught
+                ).most_common()
+            ),
         }
     results["seconds"] = round(time.perf_counter() - started, 1)
 
@@ -677,6 +692,8 @@ def main() -> None:
             f"{'in rows of 2+ reports':>20}: {inj['rate_in_shared_rows']} "
             f"({inj['caught_in_shared_rows']}/{inj['in_shared_rows']})"
         )
+        missed = ", ".join(f"{k} {n}" for k, n in inj["missed_by_verdict"].items())
+        print(f"{'missed as':>20}: {missed}")
     fc = results["false_conflicts"]
     print(f"{'false conflicts':>20}: {fc['share']} ({fc['incidents']})  target 0.05")
     print(f"{'s per compare':>20}: {results['seconds_per_compare']}")

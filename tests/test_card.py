@@ -355,6 +355,9 @@ def test_places_join_by_containment_without_losing_any() -> None:
         ("Three people suffered gunshot wounds.", "shot"),
         ("Officers rushed two victims to the hospital.", "shot"),
         ("Paramedics took two others to the morgue.", "killed"),
+        ("Five other people were hit by bullets.", "shot"),
+        ("Three bystanders were struck by gunfire.", "shot"),
+        ("The death toll hit 16 on Monday.", "killed"),
         ("The two boys were shooting at crows near the river.", None),  # the shooters
         ("He could only confirm four deaths.", "killed"),
         ("Police found four people shot to death in the home.", "killed"),

@@ -43,7 +43,8 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
     for name, words in {
         "person": "people person individual persons human victim adult male female",
         "civilian": "civilian resident inhabitant villager citizen worker volunteer journalist "
-        "driver employee student pupil teacher patient farmer passenger worshipper shopper",
+        "driver employee student pupil teacher patient farmer passenger worshipper shopper "
+        "bystander pedestrian customer patron partygoer",
         "child": "child kid boy girl minor infant baby juvenile teen teenager",
         "woman": "woman",
         "man": "man",
@@ -135,6 +136,9 @@ MORGUE_NOUNS = word_set("morgue")
 CARE_VERBS = word_set(
     "take transport rush airlift fly carry drive treat admit send bring hospitalize go"
 )
+# "hit by bullets", "struck by gunfire", "grazed by a round": shot.
+HIT_VERBS = word_set("hit strike graze")
+GUNFIRE_NOUNS = word_set("bullet gunfire shot pellet round fire")
 # Verbs that say the hurt are alive: "recovering from wounds", "treated and released".
 SURVIVOR_VERBS = word_set("recover treat release survive")
 # Nouns that count members of what follows ("members of staff") or say nothing ("others").
@@ -521,7 +525,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
         lemma = head.lemma_.lower()
         if head.pos_ in {"VERB", "AUX", "ADJ"}:
             if lemma in LEVEL_VERBS:
-                subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                # "the toll hit 16" (not "five people were hit by bullets")
+                subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
                 if subject is not None:
                     return _event_of_noun(subject, depth + 1) or _event_of_word(subject)
             if lemma == "be":
@@ -534,7 +539,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             if lemma in REPORTING_VERBS:
                 return None
             event = _event_of_word(head) or _event_of_complement(head)
-            if event in (None, "affected"):
+            if event in (None, "affected", "attacked"):
+                # "attacked": "struck by gunfire" is people shot, not strikes
                 event = _event_of_care(head) or event
             if event or head.pos_ == "VERB":
                 return event
@@ -568,6 +574,9 @@ def _event_of_care(verb: Any) -> str | None:
         g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
     ]
     lemmas = {o.lemma_.lower() for o in objects}
+    agents = {g.lemma_.lower() for c in verb.children if c.dep_ == "agent" for g in c.children}
+    if verb.lemma_.lower() in HIT_VERBS and agents & GUNFIRE_NOUNS:
+        return "shot"  # "five people were hit by bullets", "struck by gunfire"
     if lemmas & MORGUE_NOUNS:
         return "killed"
     cared = bool(lemmas & WOUND_NOUNS) or (
