@@ -182,6 +182,9 @@ def nlp() -> Any:
         ("A teen was hospitalized after the shooting.", [("wounded", 1, False)]),
         ("The man who was shot and killed was 34.", [("killed", 1, False)]),
         ("Police said the slain boy was 13.", [("killed", 1, False)]),
+        ("Authorities said he was pronounced dead at the hospital.", [("killed", 1, False)]),
+        ("The second victim did not survive.", [("killed", 1, False)]),
+        ("He was shot in the leg.", []),  # a pronoun: told of by name elsewhere
     ],
 )
 def test_counts_without_a_number(
@@ -422,6 +425,8 @@ def test_a_count_in_another_city_stays_out_of_the_card_row() -> None:
         ("A man was shot and killed. The victim, John Smith, died at the scene.", 1),
         # "shot himself" beside one death told of no one else: most likely that death.
         ("The death of a teenager is under investigation. He shot himself and died.", 1),
+        # People described by different ages are two.
+        ("A 58-year-old man was shot and killed. A 23-year-old man was shot and killed.", 2),
         # One relative told twice.
         ("She killed her father and daughter. Her father died at the scene.", 2),
     ],

@@ -415,6 +415,7 @@ def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
     named: list[tuple[set[str], int]] = []
     kin: list[tuple[set[str], int]] = []
     selves: list[str] = []
+    aged: dict[str, int] = {}  # "a 58-year-old man" and "a 23-year-old man" are two
     described = 0
     killed_by_someone = False
     for m, count in told:
@@ -429,7 +430,11 @@ def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
         elif count.victim_kind == "named":
             _join_victims(named, words, people)
         else:
+            age = next((w for w in count.victim.split() if any(ch.isdigit() for ch in w)), None)
+            if age is not None:
+                aged[age] = max(aged.get(age, 0), people)
             described = max(described, people)
+    described = max(described, sum(aged.values()))
     others = sum(n for _, n in named) + sum(n for _, n in kin) or described
     attacker_apart = killed_by_someone or any(
         not any(set(by.split()) & words for words, _ in named) for by in selves if named

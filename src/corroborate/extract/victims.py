@@ -140,7 +140,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
 
 def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     slot = _casualty_slot(verb)
-    if slot is None or _negated(verb):
+    if slot is None or (_negated(verb) and verb.lemma_.lower() != "survive"):
         return None
     subject = _victim(verb)
     if subject is None:
@@ -157,6 +157,9 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     if subject.lower_ in REFLEXIVES and slot is not Slot.KILLED:
         # "shot himself in the hand": wounded, unless the report tells of deaths (he may
         # be one of them: `extract._implicit_kept`)
+        return subject, slot, 1, False
+    if subject.lower_ in {"he", "she"} and slot is Slot.KILLED:
+        # "he was pronounced dead": someone died, most likely a victim named elsewhere
         return subject, slot, 1, False
     people = _people(subject)
     if people is None:
@@ -180,6 +183,8 @@ def _casualty_slot(verb: Any) -> Slot | None:
         return Slot.KILLED  # "fatally shot", "fatally wounding his brother"
     if _says_dead(verb):
         return Slot.KILLED  # "found dead", "pronounced dead", "is dead"
+    if verb.lemma_.lower() == "survive" and _negated(verb):
+        return Slot.KILLED  # "did not survive"
     if verb.lemma_.lower() in WOUND_LEMMAS or _suffers_wounds(verb):
         return Slot.WOUNDED
     if verb.lemma_.lower() in SHOOT_LEMMAS and verb.tag_ == "VBN":
@@ -221,7 +226,7 @@ def _victim(verb: Any) -> Any:
             if child.dep_ == "nsubjpass":
                 return child
             if child.dep_ == "nsubj" and (
-                verb.lemma_.lower() in DIE_LEMMAS or dead or _suffers_wounds(verb)
+                verb.lemma_.lower() in DIE_LEMMAS | {"survive"} or dead or _suffers_wounds(verb)
             ):
                 return child
             acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS | WOUND_LEMMAS
