@@ -437,3 +437,18 @@ def test_victims_told_one_by_one_are_tallied(text: str, killed: int) -> None:
     assert told
     assert {m.value for m in told} == {killed}
     assert all(m.qualifier == "at least" for m in told)
+
+
+def test_a_row_of_several_reports_is_never_single() -> None:
+    # One report's figure fills no slot ("taken to the hospital" in a report of a death is
+    # everyone hit); joined to the row by the pairing, it is still weighed.
+    comparison = compare(
+        _pair(
+            "A man was killed and three others were wounded in a shooting in Dayton on "
+            "Tuesday night.",
+            "Police said a man died and three other people were taken to the hospital after "
+            "a shooting in Dayton on Tuesday night.",
+        )
+    )
+    for fact in comparison.facts:
+        assert (fact.status == "single") == (len(fact.reports) == 1), fact.explanation

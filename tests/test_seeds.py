@@ -297,3 +297,9 @@ def test_incident_place_is_where_it_happened_not_where_fighters_went(
 ) -> None:
     (incident,) = seeds_json["incidents"]
     assert incident["place"] == {"name": "Western Qalamoun", "parents": ["Rif Dimashq", "Syria"]}
+
+
+def test_a_fact_is_single_exactly_when_one_report_gives_it(seeds_json: dict[str, Any]) -> None:
+    for fact in seeds_json["facts"]:
+        reports = {m["report"] for m in fact["mentions"]}
+        assert (fact["status"] == "single") == (len(reports) == 1), fact["id"]

@@ -122,11 +122,16 @@ def _judged_groups(groups: Sequence[MentionGroup], slot: Slot | None) -> list[Me
     lead's). A report's later statements of the row are parts of the count ("six people
     were shot" and later "one was critically wounded") or strays; a statement told again
     with another figure (a headline over its lead, the same words twice) is one group and
-    still shows a report contradicting itself. In a card's row, only statements of its slot
-    count (a figure the pairing joined to them without one, "a total of 16 people were
-    involved", is shown, not weighed)."""
-    if slot is not None and any(m.slot is slot for g in groups for m in g.mentions):
-        groups = [g for g in groups if any(m.slot is slot for m in g.mentions)]
+    still shows a report contradicting itself. In a card's row, a report's statements of its
+    slot count first (a figure the pairing joined to them without one, "a total of 16 people
+    were involved", is shown, not weighed)."""
+    if slot is not None:
+        slotted = {g.report for g in groups if any(m.slot is slot for m in g.mentions)}
+        groups = [
+            g
+            for g in groups
+            if g.report not in slotted or any(m.slot is slot for m in g.mentions)
+        ]
     first: dict[str, MentionGroup] = {}
     for g in sorted(groups, key=_told_at):
         first.setdefault(g.report, g)
