@@ -137,7 +137,10 @@ def main() -> None:
     for sentence, extraction in zip(sentences, result.extractions, strict=True):
         golds = [{**q, "value": gold_value(q["value"])} for q in sentence["quantities"]]
         predictions = []
-        for mention in (m.to_dict() for m in extraction.mentions if m.kind == "quantity"):
+        # A count read without a written number ("she died": at least 1 killed) is no
+        # quantity NewsQuant annotates: it scores numbers written in the text.
+        written = (m for m in extraction.mentions if m.kind == "quantity" and not m.implicit)
+        for mention in (m.to_dict() for m in written):
             value = predicted_value(mention)
             if value is not None:
                 predictions.append({**mention, "value": value})

@@ -128,9 +128,7 @@ def _judged_groups(groups: Sequence[MentionGroup], slot: Slot | None) -> list[Me
     if slot is not None:
         slotted = {g.report for g in groups if any(m.slot is slot for m in g.mentions)}
         groups = [
-            g
-            for g in groups
-            if g.report not in slotted or any(m.slot is slot for m in g.mentions)
+            g for g in groups if g.report not in slotted or any(m.slot is slot for m in g.mentions)
         ]
     first: dict[str, MentionGroup] = {}
     for g in sorted(groups, key=_told_at):
