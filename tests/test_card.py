@@ -13,6 +13,7 @@ from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
 from corroborate.extract import extract_reports
+from corroborate.extract.events import lead_event_type
 from corroborate.extract.quantities import find_quantities
 from corroborate.extract.slots import count_slot, sentence_scope
 from corroborate.extract.victims import find_implicit_counts
@@ -452,3 +453,17 @@ def test_a_row_of_several_reports_is_never_single() -> None:
     )
     for fact in comparison.facts:
         assert (fact.status == "single") == (len(fact.reports) == 1), fact.explanation
+
+
+@pytest.mark.parametrize(
+    ("lead", "kind"),
+    [
+        ("A suicide car bomb killed 12 people in Azaz.", "suicide bombing"),
+        ("Four suicide bombers blew themselves up in Damascus.", "suicide bombing"),
+        ("Police say the deaths were a murder-suicide; he shot his wife.", "shooting"),
+        ("A car pulled up and discharged a single shotgun blast.", "shooting"),
+        ("A blast tore through the market on Monday.", "bombing"),
+    ],
+)
+def test_event_type_of_a_lead(lead: str, kind: str) -> None:
+    assert lead_event_type(Report(id="a", text=lead)).value == kind

@@ -16,15 +16,28 @@ EVENT_TYPE_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (EventType.CHEMICAL_ATTACK, r"\b(?:chemical|chlorine|sarin|toxic gas|gas attack|suffocat)"),
-        (EventType.SUICIDE_BOMBING, r"\bsuicide\b"),
+        # "suicide car bomb", "suicide bomber", "blew himself up" ("a murder-suicide" is not)
+        (
+            EventType.SUICIDE_BOMBING,
+            r"\bsuicide[\s-]+(?:car[\s-]+)?(?:bomb\w*|attack\w*|blast\w*|explosi\w*|vest\w*)"
+            r"|\bblew\s+(?:himself|herself|themselves)\s+up\b",
+        ),
         (
             EventType.AIRSTRIKE,
             r"\b(?:air\s?strikes?|air\s?raids?|warplanes?|jets?|aerial|bombers?)\b",
         ),
         (EventType.SHELLING, r"\b(?:shell(?:s|ing|ed)?|mortars?|rockets?|artillery|missiles?)\b"),
-        (EventType.BOMBING, r"\b(?:car bomb|bomb(?:s|ing|ed)?|explosions?|blasts?|IEDs?)\b"),
+        # a "shotgun blast" is gunfire
+        (
+            EventType.BOMBING,
+            r"\b(?:car bomb|bomb(?:s|ing|ed)?|explosions?|(?<!shotgun )(?<!gun )blasts?|IEDs?)\b",
+        ),
         (EventType.MASSACRE, r"\b(?:massacre[sd]?|executed|execution)\b"),
-        (EventType.SHOOTING, r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire)\b"),
+        (
+            EventType.SHOOTING,
+            r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire|gunshots?"
+            r"|shotgun|handgun|shots fired|fired shots)\b",
+        ),
         (EventType.CLASHES, r"\b(?:clash(?:es|ed)?|fighting|battles?|offensive)\b"),
         (EventType.EVACUATION, r"\bevacuat"),
         (EventType.AGREEMENT, r"\b(?:ceasefire|cease-fire|truce|agreement|deal)\b"),
