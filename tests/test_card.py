@@ -94,6 +94,17 @@ NEXT_DAY = {"a": date(2020, 1, 1), "b": date(2020, 1, 2)}
             FactStatus.COMPATIBLE,
             Reason.NESTED_COUNT,
         ),
+        # Broader figures that disagree are no nesting, whatever the narrower one.
+        (
+            [
+                _count("a", 5, category=Category.CHILDREN),
+                _count("b", 5, category=Category.PEOPLE),
+                _count("c", 12, category=Category.PEOPLE),
+            ],
+            SAME_DAY,
+            FactStatus.CONFLICT,
+            Reason.EXCLUSIVE_VALUES,
+        ),
         # A report that gives two figures for one count contradicts itself.
         ([_count("a", 4), _count("a", 7)], SAME_DAY, FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES),
     ],

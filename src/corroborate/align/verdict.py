@@ -99,10 +99,11 @@ def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], 
 
 def _nested(stated: Sequence[Mention]) -> bool:
     """ "20 civilians" beside "30 people": the narrower group is within the broader one, and
-    every narrower figure is at most every broader one."""
+    every narrower figure is at most every broader one. Broader figures that disagree among
+    themselves ("5 people" and "12 people" beside "5 children") are no nesting."""
     broad = [m for m in stated if m.category in (None, Category.PEOPLE)]
     narrow = [m for m in stated if m.category not in (None, Category.PEOPLE)]
-    if not broad or not narrow:
+    if not broad or not narrow or not _overlap(broad):
         return False
     return max(interval(m)[0] for m in narrow) <= min(interval(m)[1] for m in broad)
 
