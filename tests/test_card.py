@@ -234,6 +234,10 @@ def test_count_slot(
     [
         ("The strike killed 12 people on Monday.", Scope.INCIDENT),
         ("The war has killed more than 320,000 people since 2011.", Scope.BACKGROUND),
+        (
+            "Aleppo was devastated by the civil war which has killed 300000 people.",
+            Scope.BACKGROUND,
+        ),
         ("More than 400 people have been shot in the city so far this year.", Scope.BACKGROUND),
         ("In a separate attack, three soldiers died.", Scope.BACKGROUND),
         ("It was the deadliest attack since March.", Scope.BACKGROUND),

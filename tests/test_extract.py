@@ -142,6 +142,7 @@ def test_seed_reports_through_the_python_api() -> None:
         ("Three other men, ages 25, 26, and 33, were injured.", [3]),
         ("The victims, a male, 17, and two females, were hurt.", [2]),
         ("He killed Lindsay, 24 and Duncan, 23, in the bar.", []),
+        ("28.04.2017Get short URL Over 100 militants were killed.", [100]),
     ],
 )
 def test_names_dates_times_and_addresses_are_not_quantities(text: str, values: list[float]) -> None:

@@ -271,7 +271,7 @@ _NOT_QUANTITIES = re.compile(
     | \b\d{3,4}\s*(?:a\.m\.|p\.m\.)
     | \b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b
     | \b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?
-    | \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b
+    | \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\d)  # "28.04.2017Get short URL": page furniture
     | \b\d+(?:st|nd|rd|th)\b
     | \b(?:19|20)\d{2}s\b
     | \b\d{4}\s?(?:GMT|UTC|EDT|EST|BST|CET|CEST|PST|PDT)\b

@@ -45,8 +45,9 @@ BACKGROUND = re.compile(
       \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b
     | \bsince\s+(?:(?:january|february|march|april|may|june|july|august|september|october
                   |november|december)\s+)?(?:19|20)\d\d\b
-    | \b(?:war|conflict|uprising|revolution|crisis|insurgency)\s+(?:has|had|have)\s+
-        (?:so\s+far\s+)?(?:killed|left|claimed|displaced|forced|wounded|driven)\b
+    | \b(?:war|conflict|uprising|revolution|crisis|insurgency)\s+(?:(?:which|that)\s+)?
+        (?:has|had|have)\s+(?:so\s+far\s+)?(?:killed|left|claimed|displaced|forced|wounded
+        |driven)\b
     | \b(?:war|conflict)(?:'s|’s)\s+(?:total|overall|death|toll)\b
     | \b(?:so\s+far\s+this|earlier\s+this|last|previous|past)\s+(?:year|month)s?\b
     | \bthis\s+year\b
