@@ -184,6 +184,7 @@ def nlp() -> Any:
         # Read from several written numbers: the dead among the shot leave the wounded, and
         # a count in parts is their sum.
         ("Six people were shot, two of them fatally.", [("wounded", 4, True)]),
+        ("Six people were shot, two of them fatally, outside a bar.", [("wounded", 4, True)]),
         ("Three people were shot and one died at the hospital.", [("wounded", 2, True)]),
         ("Two juveniles and eight adults were wounded.", [("wounded", 10, True)]),
         ("Two men and a woman were shot outside a bar.", [("wounded", 3, True)]),
@@ -482,3 +483,20 @@ def test_a_row_of_several_reports_is_never_single() -> None:
 )
 def test_event_type_of_a_lead(lead: str, kind: str) -> None:
     assert lead_event_type(Report(id="a", text=lead)).value == kind
+
+
+def test_the_wounded_worked_out_from_the_shot_and_the_dead_agree_with_a_stated_figure() -> None:
+    comparison = compare(
+        _pair(
+            "Six people were shot, two of them fatally, outside a bar in Dayton on Saturday "
+            "night. Police said John Smith, 34, and Mark Jones, 28, died at the scene.",
+            "Two men were killed and four other people were wounded in a shooting outside a "
+            "Dayton bar on Saturday night, police said.",
+        )
+    )
+    (incident,) = comparison.incidents
+    facts = {f.id: f for f in comparison.facts}
+    wounded = facts[incident.slot_fact(Slot.WOUNDED) or ""]
+    killed = facts[incident.slot_fact(Slot.KILLED) or ""]
+    assert (wounded.status, {m.value for m in wounded.mentions}) == ("agree", {4})
+    assert (killed.status, {m.value for m in killed.mentions}) == ("agree", {2})

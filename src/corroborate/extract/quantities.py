@@ -467,7 +467,11 @@ def partitive_fatal(verb: Any) -> Any:
     """The count of the dead among those shot, when the sentence gives one: "two of them
     fatally", "one fatally" (the parser hangs the number on the adverb or the adverb on the
     number); None when the whole count was killed ("four men were fatally shot")."""
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "six people, two of them fatally, were shot": the parser may hang the part on the
+    # subject as an apposition
+    children = [*verb.children, *(c for s in subjects for c in s.children if c.dep_ == "appos")]
+    for child in children:
         if child.lower_ in FATAL_WORDS:
             number = next((g for g in child.children if g.like_num), None)
             if number is not None:
