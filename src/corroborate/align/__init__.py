@@ -158,7 +158,8 @@ def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Coun
     pairing left apart join the row, whatever their figures. The pairing tells referents
     apart where a slot does not (strikes, trucks, the war's toll); within a slot of one
     incident, a report's other figure is the count told again or a part of it, and another
-    report's is its version of the count (`judge` weighs each report's highest)."""
+    report's is its version of the count (`judge` weighs each report's first statement
+    and any later, higher one)."""
     rows: dict[tuple[str, Slot, Category | None], int] = {}
     out: list[Counted] = []
     for members, confidence, place in counted:

@@ -394,17 +394,20 @@ def _tallied(implicit: list[tuple[Mention, ImplicitCount]]) -> list[Mention]:
     himself" are at least 2 killed, and so each of those statements reads. Victims are told
     apart only where the words do: different names, the attacker himself, relatives of
     different kinds; people described ("a man", "the victim") may be any of the named."""
+    tallies = {
+        slot: _victims_told([(m, c) for m, c in implicit if m.slot is slot and _told_alone(c)])
+        for slot in (Slot.KILLED, Slot.WOUNDED)
+    }
     out: list[Mention] = []
-    for slot in (Slot.KILLED, Slot.WOUNDED):
-        told = [(m, c) for m, c in implicit if m.slot is slot and not c.exact and c.victim]
-        tally = _victims_told(told)
-        for m, count in implicit:
-            if m.slot is slot and (m, count) in told and tally > (m.low or 0):
-                m = replace(m, value=tally, low=tally)
-            if m.slot is slot:
-                out.append(m)
-    out += [m for m, _ in implicit if m.slot not in (Slot.KILLED, Slot.WOUNDED)]
+    for m, count in implicit:
+        tally = tallies.get(m.slot, 0) if m.slot is not None and _told_alone(count) else 0
+        out.append(replace(m, value=tally, low=tally) if tally > (m.low or 0) else m)
     return out
+
+
+def _told_alone(count: ImplicitCount) -> bool:
+    """A victim told of by who they are ("his wife", "Smith"), not as a number of people."""
+    return not count.exact and bool(count.victim)
 
 
 def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
@@ -420,7 +423,8 @@ def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
     killed_by_someone = False
     for m, count in told:
         people = int(m.low or 1)
-        words = set(count.victim.split())
+        said = count.victim.split()
+        words = set(said)
         if count.victim_kind == "self":
             selves.append(count.by)
             continue
@@ -430,7 +434,7 @@ def _victims_told(told: list[tuple[Mention, ImplicitCount]]) -> int:
         elif count.victim_kind == "named":
             _join_victims(named, words, people)
         else:
-            age = next((w for w in count.victim.split() if any(ch.isdigit() for ch in w)), None)
+            age = next((w for w in said if any(ch.isdigit() for ch in w)), None)
             if age is not None:
                 aged[age] = max(aged.get(age, 0), people)
             described = max(described, people)

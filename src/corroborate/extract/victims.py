@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from corroborate.extract.numbers import find_numbers
-from corroborate.extract.quantities import FATAL_WORDS, partitive_fatal
+from corroborate.extract.quantities import FATAL_WORDS, WOUND_NOUNS, partitive_fatal
 from corroborate.lexicon import word_set
 from corroborate.model import Slot
 
@@ -27,7 +27,6 @@ WOUND_LEMMAS = word_set("wound injure hurt hospitalize")
 LIMBS = word_set("hand finger thumb arm shoulder leg thigh knee foot toe ankle hip buttock")
 # "suffered minor injuries", "sustained a gunshot wound".
 SUFFER_LEMMAS = word_set("suffer sustain receive")
-WOUND_NOUNS = word_set("wound injury")
 SHOOT_LEMMAS = word_set("shoot stab")
 # "found dead", "pronounced dead", "left dead": the verb's subject died.
 DEAD_WORDS = word_set("dead deceased")
