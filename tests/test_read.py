@@ -184,3 +184,116 @@ def test_a_malformed_url_costs_only_its_domain(tmp_path: Path) -> None:
         ("a", "http://[oops", None),
         ("b", None, None),
     ]
+
+
+# --- one bad row never costs the rest of its file -------------------------------------------
+
+
+def test_a_nul_deep_in_a_text_file_is_replaced_not_stored(tmp_path: Path) -> None:
+    path = tmp_path / "late.txt"
+    text = TEXT + " " * 9000 + "More\x00 text."
+    path.write_text(text, encoding="utf-8")
+    (report,) = read_reports([path]).reports
+    assert "\x00" not in report.text and len(report.text) == len(text)
+    assert report.text.endswith("More\ufffd text.")
+
+
+def test_a_deeply_nested_jsonl_line_costs_only_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    nested = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path.write_text(
+        json.dumps({"id": "a", "text": TEXT}) + "\n" + nested + "\n"
+        + json.dumps({"id": "c", "text": TEXT}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a", "c"]
+    assert [p.source for p in result.problems] == [f"{path}:2"]
+    assert "nested" in result.problems[0].message
+
+
+def test_an_empty_jsonl_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    result = read_reports([path])
+    assert result.reports == ()
+    assert [(p.source, "empty" in p.message) for p in result.problems] == [(str(path), True)]
+
+
+def _csv_lines(*rows: str) -> str:
+    return "id,title,text\n" + "".join(row + "\n" for row in rows)
+
+
+def test_a_quote_left_open_in_a_csv_costs_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        _csv_lines('a,One,"First report."', 'b,Two,"Left open', 'c,Three,"Third report."'),
+        encoding="utf-8",
+    )
+    result = read_reports([path])
+    assert [(r.id, r.text) for r in result.reports] == [
+        ("a", "First report."),
+        ("c", "Third report."),
+    ]
+    assert [p.source for p in result.problems] == [f"{path}:3"]
+    assert "quote" in result.problems[0].message
+
+
+def test_a_quote_left_open_in_the_last_row_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(_csv_lines('a,One,"First report."', 'b,Two,"Left open'), encoding="utf-8")
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a"]
+    assert [p.source for p in result.problems] == [f"{path}:3"]
+
+
+def test_a_csv_field_over_the_limit_costs_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    huge = "x" * (read.CSV_FIELD_LIMIT + 10)
+    path.write_text(
+        _csv_lines('a,One,"First."', f'b,Two,"{huge}"', 'c,Three,"Third."'), encoding="utf-8"
+    )
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a", "c"]
+    assert [p.source for p in result.problems] == [f"{path}:3"]
+
+
+def test_csv_rows_that_only_strict_parsing_refuses_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        _csv_lines('a,"One"x,"First report."', 'b,Two,"Second\nparagraph."'), encoding="utf-8"
+    )
+    result = read_reports([path])
+    assert result.problems == ()
+    assert [(r.id, r.title, r.text) for r in result.reports] == [
+        ("a", "Onex", "First report."),
+        ("b", "Two", "Second\nparagraph."),
+    ]
+    assert [r.source for r in result.reports] == [f"{path}:2", f"{path}:3"]
+
+
+def test_a_utf16_csv_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(_csv_lines('a,One,"Caf\u00e9 attack report."').encode("utf-16"))
+    result = read_reports([path])
+    assert result.problems == ()
+    assert [r.text for r in result.reports] == ["Caf\u00e9 attack report."]
+
+
+def test_a_csv_with_only_its_header_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(_csv_lines(), encoding="utf-8")
+    result = read_reports([path])
+    assert result.reports == () and "no rows" in result.problems[0].message
+
+
+def test_a_huge_date_is_refused_without_parsing_it(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "date": "5 " * 100_000, "text": TEXT}) + "\n"
+        + json.dumps({"id": "b", "date": "2017-04-05", "text": TEXT}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["b"]
+    assert "no date" in result.problems[0].message

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from corroborate.errors import CorroborateError, InputError, NoReportsError
+from corroborate.errors import ArgumentError, CorroborateError, InputError, NoReportsError
 from corroborate.jobs import compare, extract_mentions
 from corroborate.model import Comparison, Fact, Mention, Removed, Report, Source
 from corroborate.read import read_reports
 
 __all__ = [
+    "ArgumentError",
     "Comparison",
     "CorroborateError",
     "Fact",

@@ -39,6 +39,7 @@ from corroborate.render import (
     render_stories,
     render_terminal,
 )
+from corroborate.render.table import printable
 from corroborate.store import DEFAULT_DB, Store, database_url
 from corroborate.store.database import display_url
 
@@ -224,7 +225,7 @@ def ingest(
         f"({c.exact_copies:,} exact and {c.near_copies:,} near copies linked to their original), "
         f"{c.already_stored:,} already stored, {c.problems:,} problems; "
         f"{c.stories_created:,} new stories, {c.stories_extended:,} extended. "
-        f"Store: {escape(result.db)}",
+        f"Store: {escape(printable(result.db))}",
         highlight=False,
         soft_wrap=True,
     )
@@ -312,7 +313,7 @@ def _compare_stories(store: Store, story_ids: list[int], err: Console) -> None:
             try:
                 computed += not compare_story(store, story).kept
             except CorroborateError as exc:
-                err.print(f"[yellow]story {story} skipped:[/yellow] {escape(str(exc))}")
+                err.print(f"[yellow]story {story} skipped:[/yellow] {escape(printable(str(exc)))}")
             progress.advance(task)
     err.print(
         f"{computed:,} stories compared, {len(story_ids) - computed:,} already compared "
@@ -396,12 +397,16 @@ def _run_job(
 
 def _fail(err: Console, message: str, exit_code: int) -> NoReturn:
     """Print an error (its text never read as Rich markup) and exit with `exit_code`."""
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(printable(message))}", highlight=False, soft_wrap=True)
     raise typer.Exit(exit_code) from None
 
 
 def _print_skipped(err: Console, problem: InputProblem) -> None:
-    err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"[yellow]skipped[/yellow] {escape(printable(str(problem)))}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _per_report_option(values: list[str] | None, name: str) -> str | dict[str, str] | None:

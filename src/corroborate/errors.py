@@ -22,6 +22,21 @@ class InputError(CorroborateError):
         self.problem = problem
 
 
+class ArgumentError(CorroborateError, ValueError):
+    """A Python API call was given an argument it cannot use: says which argument and why.
+
+    Also a `ValueError`, so code that caught the built-in error before keeps working.
+    """
+
+    code = "argument"
+    exit_code = 2
+
+    def __init__(self, argument: str, problem: str) -> None:
+        super().__init__(f"{argument}: {problem}")
+        self.argument = argument
+        self.problem = problem
+
+
 class NoReportsError(CorroborateError):
     """None of the inputs gave a report to analyse."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,16 +15,23 @@ from corroborate.align import align
 from corroborate.align.pairing import PairModels
 from corroborate.assess import assess
 from corroborate.clean import find_boilerplate
-from corroborate.errors import NoReportsError
+from corroborate.errors import ArgumentError, NoReportsError
 from corroborate.extract import extract_reports
 from corroborate.model import Comparison, Extraction, InputProblem, Report
-from corroborate.read import read_reports
+from corroborate.read import (
+    MAX_TEXT_CHARS,
+    input_items,
+    input_paths,
+    read_reports,
+    storable_text,
+    with_unique_ids,
+)
 from corroborate.render import render_json
 from corroborate.store import Store
 
 LOGGER = logging.getLogger(__name__)
 
-Inputs = Sequence[str | Path | Report]
+Inputs = Sequence[str | Path | Report] | str | Path | Report
 PerReport = str | Mapping[str, str] | None
 PublishedOption = str | date | Mapping[str, str | date] | None
 
@@ -129,14 +136,24 @@ def load_reports(
     published: PublishedOption = None,
     job: str = "compare",
 ) -> tuple[list[Report], tuple[InputProblem, ...]]:
-    """Read the inputs that are paths, keep the given `Report`s, and find their boilerplate."""
-    given = [item for item in inputs if isinstance(item, Report)]
-    paths = [item for item in inputs if not isinstance(item, Report)]
+    """Read the inputs that are paths, keep the given `Report`s, and find their boilerplate.
+
+    Raises:
+        ArgumentError: an input is neither a path nor a `Report`, a given report is not one
+            the pipeline can read (no text, text over the limit, no id), or two given
+            reports share an id.
+        NoReportsError: no input gave a report.
+    """
+    items = input_items(inputs)
+    given = [_usable_report(item, n) for n, item in enumerate(items) if isinstance(item, Report)]
+    paths = [item for item in items if not isinstance(item, Report)]
+    _check_unique_ids(given)
     problems: tuple[InputProblem, ...] = ()
     reports = list(given)
     if paths:
-        result = read_reports(paths, outlet=outlet, published=published)
-        reports.extend(result.reports)
+        result = read_reports(input_paths(paths), outlet=outlet, published=published)
+        # a file's report never takes the id of a report given as an object
+        reports = with_unique_ids([*given, *result.reports])
         problems = result.problems
     for problem in problems:
         LOGGER.info("skipped %s", problem)  # returned to the caller, who reports it
@@ -144,3 +161,39 @@ def load_reports(
         details = "; ".join(str(p) for p in problems) or "no inputs given"
         raise NoReportsError(f"no reports to {job} ({details})")
     return [find_boilerplate(report) for report in reports], problems
+
+
+def _usable_report(report: Report, position: int) -> Report:
+    """A report given as an object, checked as the readers check what they read, its text
+    made storable (NULs and lone surrogates become U+FFFD)."""
+    where = f"inputs[{position}]"
+    if not isinstance(report.id, str) or not report.id.strip():
+        raise ArgumentError(where, f"a report needs a non-empty string id, got {report.id!r:.80}")
+    where = f"inputs[{position}] (report {report.id!r:.80})"
+    if not isinstance(report.text, str):
+        raise ArgumentError(where, f"text must be a string, got {type(report.text).__name__}")
+    if not report.text.strip():
+        raise ArgumentError(where, "text is empty: nothing to analyse")
+    if len(report.text) > MAX_TEXT_CHARS:
+        raise ArgumentError(
+            where, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+    for name in ("outlet", "domain", "title", "url"):
+        value = getattr(report, name)
+        if value is not None and not isinstance(value, str):
+            raise ArgumentError(where, f"{name} must be a string or None, got {value!r:.80}")
+    if report.published is not None and not isinstance(report.published, date):
+        raise ArgumentError(
+            where, f"published must be a date or None, got {report.published!r:.80}"
+        )
+    text = storable_text(report.text)
+    return report if text == report.text else replace(report, text=text)
+
+
+def _check_unique_ids(reports: Sequence[Report]) -> None:
+    ids = [r.id for r in reports]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ArgumentError(
+            "inputs", "report ids must be unique; repeated: " + ", ".join(map(repr, repeated))
+        )

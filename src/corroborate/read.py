@@ -8,6 +8,7 @@ A broken input is reported as an `InputProblem` and skipped; the other inputs st
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from corroborate.errors import InputError
+from corroborate.errors import ArgumentError, InputError
 from corroborate.model import InputProblem, Report
 
 LOGGER = logging.getLogger(__name__)
@@ -42,6 +43,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "article_content", "body"),
 }
 
+# The longest date string worth handing to dateparser ("Wednesday, 28 August 2017 14:05:00
+# +0300" is 37): longer values are junk, and dateparser's time grows with their length.
+MAX_DATE_CHARS = 100
+
 UNREADABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -54,7 +59,7 @@ class ReadResult:
 
 
 def read_reports(
-    inputs: Sequence[str | Path],
+    inputs: Sequence[str | Path] | str | Path,
     *,
     outlet: str | Mapping[str, str] | None = None,
     published: str | date | Mapping[str, str | date] | None = None,
@@ -62,7 +67,7 @@ def read_reports(
     """Read every input into reports, collecting problems instead of stopping at the first.
 
     Args:
-        inputs: files or folders.
+        inputs: files or folders (or one of them).
         outlet: an outlet name for reports that have none, or a mapping of report id to outlet.
         published: a publication date for reports that have none, or a mapping of id to date.
 
@@ -80,7 +85,9 @@ def read_reports(
     return ReadResult(tuple(reports), tuple(problems))
 
 
-def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem]:
+def iter_reports(
+    inputs: Sequence[str | Path] | str | Path,
+) -> Iterator[Report | InputProblem]:
     """Yield reports one at a time, and a problem for each input or row that cannot be read.
 
     Rows of .jsonl, .csv and .parquet files are read as they come, so a corpus of any size
@@ -88,7 +95,7 @@ def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem
     """
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
-    for path in _expand(inputs, problems):
+    for path in _expand(input_paths(inputs), problems):
         yield from problems
         problems.clear()
         try:
@@ -101,6 +108,38 @@ def iter_reports(inputs: Sequence[str | Path]) -> Iterator[Report | InputProblem
         except Exception as exc:
             yield InputProblem(str(path), f"cannot read: {type(exc).__name__}: {exc}")
     yield from problems
+
+
+def input_items(inputs: object, name: str = "inputs") -> list[object]:
+    """The items of an `inputs` argument: one path given alone is a list of one (never its
+    characters one by one: "/" is the root folder, not "/" read letter by letter).
+
+    Raises:
+        ArgumentError: `inputs` is neither one path nor a sequence.
+    """
+    if isinstance(inputs, str | Path | Report):
+        return [inputs]
+    if isinstance(inputs, bytes | Mapping) or not isinstance(inputs, Iterable):
+        raise ArgumentError(
+            name, f"expected a list of paths, got {type(inputs).__name__}: {inputs!r:.80}"
+        )
+    return list(inputs)
+
+
+def input_paths(inputs: object, name: str = "inputs") -> list[str | Path]:
+    """The paths of an `inputs` argument (see `input_items`).
+
+    Raises:
+        ArgumentError: an item is no path.
+    """
+    items = input_items(inputs, name)
+    for position, item in enumerate(items):
+        if not isinstance(item, str | Path):
+            raise ArgumentError(
+                f"{name}[{position}]",
+                f"expected a file or folder path, got {type(item).__name__}: {item!r:.80}",
+            )
+    return [item for item in items if isinstance(item, str | Path)]
 
 
 def report_from_record(record: Mapping[str, Any], *, default_id: str, source: str) -> Report:
@@ -117,15 +156,11 @@ def report_from_record(record: Mapping[str, Any], *, default_id: str, source: st
         raise InputError(
             source, f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
-    # A NUL (from a JSON "\u0000" or a Parquet string) is junk no database can store, and a
-    # lone surrogate (JSON "\ud800") is no character at all; U+FFFD keeps the text's length,
-    # so offsets still hold.
-    text = UNREADABLE_CHARACTERS.sub("\ufffd", text)
     url = _as_str(fields["url"])
     domain = _as_str(fields["domain"]) or _domain_of(url)
     return Report(
         id=_as_str(fields["id"]) or default_id,
-        text=text,
+        text=storable_text(text),
         outlet=_as_str(fields["outlet"]),
         domain=domain,
         title=_as_str(fields["title"]),
@@ -148,6 +183,8 @@ def parse_date(value: Any, *, source: str = "date") -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if len(text) > MAX_DATE_CHARS:
+        raise InputError(source, f"a date of {len(text):,} characters is no date; use YYYY-MM-DD")
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
@@ -205,7 +242,14 @@ def _decode_with_stray_bytes(data: bytes, source: str, error: UnicodeDecodeError
 def _expand(inputs: Sequence[str | Path], problems: list[InputProblem]) -> Iterator[Path]:
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except (OSError, ValueError) as exc:  # a NUL in the name, a name too long
+            problems.append(InputProblem(str(item), f"not a usable path: {exc}"))
+            continue
+        if not str(item).strip():
+            problems.append(InputProblem(repr(str(item)), "an empty path names no file"))
+        elif is_dir:
             try:
                 files = sorted(
                     p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -216,7 +260,7 @@ def _expand(inputs: Sequence[str | Path], problems: list[InputProblem]) -> Itera
             if not files:
                 problems.append(InputProblem(str(path), "folder holds no readable report files"))
             yield from files
-        elif path.is_file():
+        elif is_file:
             yield path
         else:
             problems.append(InputProblem(str(path), "no such file or folder"))
@@ -251,7 +295,17 @@ def _checked(report: Report, source: str) -> Report:
         raise InputError(
             source, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
-    return report
+    return replace(report, text=storable_text(report.text))
+
+
+def storable_text(text: str) -> str:
+    """The text with characters no store can hold made U+FFFD, so every backend holds the
+    same text and offsets still hold (one character for one).
+
+    A NUL (a JSON "\\u0000", a Parquet string, a stray byte deep in a .txt file) is junk
+    PostgreSQL refuses, and a lone surrogate (JSON "\\ud800") is no character at all.
+    """
+    return UNREADABLE_CHARACTERS.sub("\ufffd", text)
 
 
 def _report_from_html(html: str, path: Path) -> Report:
@@ -298,20 +352,21 @@ def _stream_rows(path: Path) -> Iterator[Report | InputProblem]:
 
 
 def _rows_from_jsonl(path: Path) -> Iterator[Report | InputProblem]:
-    with path.open("rb") as handle:
-        utf16 = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
-    if utf16:  # rare; lines of UTF-16 cannot be split as bytes, so decode it whole
+    if _has_utf16_bom(path):  # rare; lines of UTF-16 cannot be split as bytes: decode it whole
         whole = decode_bytes(path.read_bytes(), str(path))
-        yield from _records_of_lines(path, (line.encode("utf-8") for line in whole.splitlines()))
-        return
-    with path.open("rb") as lines:
+        lines: Iterable[bytes] = (line.encode("utf-8") for line in whole.splitlines())
         yield from _records_of_lines(path, lines)
+        return
+    with path.open("rb") as handle:
+        yield from _records_of_lines(path, handle)
 
 
 def _records_of_lines(path: Path, lines: Iterable[bytes]) -> Iterator[Report | InputProblem]:
+    rows = 0
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        rows += 1
         source = f"{path}:{number}"
         try:
             record = json.loads(decode_bytes(raw, source))
@@ -320,28 +375,149 @@ def _records_of_lines(path: Path, lines: Iterable[bytes]) -> Iterator[Report | I
             yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
         except json.JSONDecodeError as exc:
             yield InputProblem(source, f"invalid JSON: {exc.msg}")
+        except RecursionError:
+            yield InputProblem(source, "JSON nested too deeply to read; line skipped")
         except InputError as exc:
             yield InputProblem(exc.source, exc.problem)
+    if rows == 0:
+        yield InputProblem(str(path), "empty: no JSON lines to read")
+
+
+# A CSV field longer than this is no article (one report's text is at most MAX_TEXT_CHARS):
+# it is most often a quote left open that swallowed the rows after it.
+CSV_FIELD_LIMIT = MAX_TEXT_CHARS + 1
 
 
 def _rows_from_csv(path: Path) -> Iterator[Report | InputProblem]:
-    csv.field_size_limit(MAX_BYTES)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    if _has_utf16_bom(path):  # a spreadsheet's "Unicode text" export: decode it whole
+        whole = decode_bytes(path.read_bytes(), str(path))
+        yield from _records_of_csv(path, io.StringIO(whole, newline=""))
+        return
     with path.open("rb") as raw:
         if b"\x00" in raw.read(8192):
             raise InputError(str(path), "looks like a binary file (NUL bytes), not CSV")
     # Stray non-UTF-8 bytes in a spreadsheet export become U+FFFD rather than losing the file.
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as text:
-        reader = csv.DictReader(text)
-        if not reader.fieldnames or not any(
-            name in reader.fieldnames for name in FIELD_ALIASES["text"]
-        ):
-            raise InputError(str(path), "CSV has no text column (text, content or article_content)")
-        for number, row in enumerate(reader, start=2):
-            source = f"{path}:{number}"
-            try:
-                yield report_from_record(row, default_id=f"{path.stem}-{number - 1}", source=source)
-            except InputError as exc:
-                yield InputProblem(exc.source, exc.problem)
+        yield from _records_of_csv(path, text)
+
+
+def _records_of_csv(path: Path, text: Iterable[str]) -> Iterator[Report | InputProblem]:
+    """The rows of a CSV file as reports; a broken row is reported with its line and skipped.
+
+    Rows are parsed strictly, so that a quote left open shows as an error where it ends
+    instead of silently swallowing the rows after it; reading then starts again on the line
+    after the broken row's first line. A one-line row that only strict parsing refuses
+    (`"a"b`) is read as a lenient parser reads it.
+    """
+    lines = _NumberedLines(text)
+    header: list[str] | None = None
+    rows = 0
+    while True:
+        try:
+            for fields in csv.reader(lines, strict=True):
+                first_line = lines.end_row()
+                if not fields:
+                    continue  # a blank line
+                if header is None:
+                    header = _csv_header(path, fields)
+                    continue
+                rows += 1
+                yield _csv_report(path, header, fields, first_line)
+            break
+        except csv.Error as exc:
+            row = lines.row()
+            first_line = lines.end_row()
+            lenient = _lenient_row(row[0][1]) if len(row) == 1 else []
+            if len(lenient) == 1 and header is None:
+                header = _csv_header(path, lenient[0])
+            elif len(lenient) == 1 and header is not None:
+                rows += 1
+                yield _csv_report(path, header, lenient[0], first_line)
+            else:
+                rows += header is not None
+                yield InputProblem(
+                    f"{path}:{first_line}",
+                    f"broken CSV row ({exc}): a quote left open, or a field over "
+                    f"{CSV_FIELD_LIMIT - 1:,} characters; row skipped",
+                )
+                lines.read_again(row[1:])
+    if header is None:
+        raise InputError(str(path), "empty: no CSV header or rows")
+    if rows == 0:
+        yield InputProblem(str(path), "no rows: the CSV holds only its header")
+
+
+def _lenient_row(line: str) -> list[list[str]]:
+    """A one-line row as a lenient parser reads it, if its quotes are balanced (a quote
+    left open is no row), else nothing."""
+    if line.count('"') % 2:
+        return []
+    try:
+        return list(csv.reader([line]))
+    except csv.Error:  # a field over the limit
+        return []
+
+
+def _csv_header(path: Path, fields: list[str]) -> list[str]:
+    if not any(name in fields for name in FIELD_ALIASES["text"]):
+        raise InputError(str(path), "CSV has no text column (text, content or article_content)")
+    return fields
+
+
+def _csv_report(
+    path: Path, header: Sequence[str], fields: Sequence[str], line: int
+) -> Report | InputProblem:
+    source = f"{path}:{line}"
+    record = dict(zip(header, fields, strict=False))
+    try:
+        return report_from_record(record, default_id=f"{path.stem}-{line - 1}", source=source)
+    except InputError as exc:
+        return InputProblem(exc.source, exc.problem)
+
+
+class _NumberedLines:
+    """The lines of a text as a CSV reader takes them, numbered, remembering those of the
+    row being read: a broken row is reported by its first line, and the lines after that
+    are read again."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._again: list[tuple[int, str]] = []  # lines to read again, the next one last
+        self._row: list[tuple[int, str]] = []
+        self._read = 0
+        self._row_ended = True
+
+    def __iter__(self) -> _NumberedLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._row_ended:
+            self._row, self._row_ended = [], False
+        if self._again:
+            numbered = self._again.pop()
+        else:
+            self._read += 1
+            numbered = (self._read, next(self._lines))
+        self._row.append(numbered)
+        return numbered[1]
+
+    def row(self) -> list[tuple[int, str]]:
+        """The numbered lines of the row being read."""
+        return list(self._row)
+
+    def end_row(self) -> int:
+        """End the row being read; its first line's number."""
+        self._row_ended = True
+        return self._row[0][0] if self._row else self._read + 1
+
+    def read_again(self, numbered: Sequence[tuple[int, str]]) -> None:
+        self._again.extend(reversed(numbered))
+
+
+def _has_utf16_bom(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _rows_from_parquet(path: Path) -> Iterator[Report | InputProblem]:
@@ -363,6 +539,8 @@ def _rows_from_parquet(path: Path) -> Iterator[Report | InputProblem]:
                 yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
             except InputError as exc:
                 yield InputProblem(exc.source, exc.problem)
+    if number == 0:
+        yield InputProblem(str(path), "no rows: the Parquet file holds none")
 
 
 def with_unique_ids(reports: Iterable[Report]) -> list[Report]:

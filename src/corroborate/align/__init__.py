@@ -35,6 +35,7 @@ from corroborate.align.pairing import (
     report_links,
 )
 from corroborate.align.places import merge_contained
+from corroborate.errors import ArgumentError
 from corroborate.model import (
     Category,
     Extraction,
@@ -81,7 +82,9 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     ids = [e.report.id for e in extractions]
     if len(set(ids)) < len(ids):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
-        raise ValueError(f"report ids must be unique; repeated: {', '.join(repeated)}")
+        raise ArgumentError(
+            "extractions", f"report ids must be unique; repeated: {', '.join(repeated)}"
+        )
     reports = {e.report.id: e.report for e in extractions}
     order = {e.report.id: i for i, e in enumerate(extractions)}
     mentions = [m for e in extractions for m in e.mentions]

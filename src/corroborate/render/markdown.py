@@ -5,7 +5,7 @@ from __future__ import annotations
 from corroborate.model import Comparison
 from corroborate.render.assessment import assessment_lines
 from corroborate.render.card import cards, details, slot_label
-from corroborate.render.table import fact_rows, incident_lines, sources_text
+from corroborate.render.table import fact_rows, incident_lines, printable, sources_text
 
 
 def render_markdown(comparison: Comparison, *, include_singles: bool = True) -> str:
@@ -88,4 +88,4 @@ def _escape(text: str) -> str:
         "]": "\\]",
         "\n": " ",
     }
-    return "".join(replacements.get(ch, ch) for ch in text)
+    return "".join(replacements.get(ch, ch) for ch in printable(text))

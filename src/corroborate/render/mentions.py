@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from corroborate.model import Extraction, Mention, Source
+from corroborate.render.table import printable
 
 __all__ = ["extraction_record", "render_extractions_jsonl", "render_extractions_table"]
 
@@ -33,7 +34,9 @@ def render_extractions_jsonl(extractions: Iterable[Extraction]) -> str:
 def render_extractions_table(extractions: tuple[Extraction, ...], console: Console) -> None:
     """A table per report: each mention's kind, the text it came from, and what was read."""
     for extraction in extractions:
-        table = Table(title=Text(extraction.report.label, style="bold"), title_justify="left")
+        table = Table(
+            title=Text(printable(extraction.report.label), style="bold"), title_justify="left"
+        )
         table.add_column("kind", style="cyan", no_wrap=True)
         table.add_column("chars", justify="right", style="dim", no_wrap=True)
         table.add_column("text")
@@ -43,8 +46,8 @@ def render_extractions_table(extractions: tuple[Extraction, ...], console: Conso
             table.add_row(
                 record["kind"],
                 f"{record['start']}-{record['end']}",
-                Text(record["text"]),
-                Text(_reading(record)),
+                Text(printable(record["text"])),
+                Text(printable(_reading(record))),
             )
         console.print(table)
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from corroborate.render.table import printable
 from corroborate.store import StoredReport, StoryListing
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render_stories(listings: Sequence[StoryListing], console: Console) -> None:
@@ -31,20 +29,15 @@ def render_stories(listings: Sequence[StoryListing], console: Console) -> None:
             if number:
                 lines.append("\n")
             lines.append_text(_report_line(report))
-        table.add_row(str(story.id), Text(_printable(story.label), style="bold"), lines)
+        table.add_row(str(story.id), Text(printable(story.label), style="bold"), lines)
     console.print(table)
 
 
 def _report_line(report: StoredReport) -> Text:
     published = report.published.isoformat() if report.published else "undated"
     line = Text(
-        _printable(f"{report.id} · {report.outlet or '?'} · {published} · {report.title or ''}")
+        printable(f"{report.id} · {report.outlet or '?'} · {published} · {report.title or ''}")
     )
     if report.copy_of:
-        line.append(_printable(f"  ({report.copy_kind} copy of {report.copy_of})"), style="dim")
+        line.append(printable(f"  ({report.copy_kind} copy of {report.copy_of})"), style="dim")
     return line
-
-
-def _printable(text: str) -> str:
-    """Stored text without control characters: a title must not drive the terminal."""
-    return _CONTROL.sub(" ", text)

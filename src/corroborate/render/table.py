@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,3 +65,15 @@ def cell_text(m: Mention) -> str:
 def shorten(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# What untrusted text must not bring to a terminal: C0 and C1 control characters but tab and
+# newline (ESC and CSI start escape sequences, BEL ends a window-title sequence, CR overwrites
+# the line), DEL, and the bidirectional overrides that reorder what a reader sees.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Untrusted text (titles, outlet names, report text, file names) made safe to print:
+    each control character becomes a space, so nothing drives the terminal."""
+    return CONTROL_CHARACTERS.sub(" ", text)
