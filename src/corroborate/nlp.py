@@ -21,6 +21,19 @@ _LOCK = threading.Lock()
 _PIPELINE: Any = None
 
 
+def doc_text(doc: Any) -> str:
+    """The text of a spaCy `Doc`, built once: `Doc.text` joins every token on each access,
+    so reading it per number or per entity makes extraction quadratic in the text's length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = str(doc.text)
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+_TEXT_KEY = "corroborate.text"
+
+
 def load_pipeline() -> Any:
     """The shared spaCy `Language`, loaded on first use.
 

@@ -7,6 +7,7 @@ paragraph at a time so that headlines and datelines do not run into the next sen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -42,7 +43,7 @@ from corroborate.model import (
     Slot,
     Source,
 )
-from corroborate.nlp import load_pipeline
+from corroborate.nlp import doc_text, load_pipeline
 
 __all__ = ["extract_report", "extract_reports"]
 
@@ -98,6 +99,9 @@ def _paragraphs(states: Iterable[_ReportState]) -> Iterator[tuple[_ReportState, 
 
 def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
     report = state.report
+    # `Span.ents` builds every entity of the doc for each sentence: gather them once
+    ents = list(doc.ents)
+    ent_starts = [ent.start for ent in ents]
     for sentence in doc.sents:
         bounds = (offset + sentence.start_char, offset + sentence.end_char)
         for attribution in find_attributions(sentence):
@@ -119,13 +123,15 @@ def _read_paragraph(state: _ReportState, doc: Any, offset: int) -> None:
             implicit = _implicit_mention(report, count, offset, bounds)
             state.implicit.append((implicit, count))
         state.mentions += explicit
-        for ent in sentence.ents:
+        first = bisect_left(ent_starts, sentence.start)
+        last = bisect_left(ent_starts, sentence.end)
+        for ent in (e for e in ents[first:last] if e.end <= sentence.end):
             mention = _entity_mention(report, ent, offset, bounds)
             if mention is not None:
                 state.mentions.append(mention)
         for agent in find_agents(sentence):
             state.mentions.append(_agent_mention(report, agent, offset, bounds))
-    for start, end, inner in find_quotes(doc.text):
+    for start, end, inner in find_quotes(doc_text(doc)):
         span = (offset + start, offset + end)  # a quote is its own sentence
         state.mentions.append(
             Mention(
@@ -223,18 +229,21 @@ COMPASS_BEFORE = re.compile(
 DISCLAIMER_BEFORE = re.compile(r"(?i)\b(?:banned|outlawed|prohibited|illegal|proscribed)\s+in\s*$")
 # "Tags: Syria", "Topics Syria": page furniture, not a place of the story.
 FURNITURE_BEFORE = re.compile(r"(?i)\b(?:tags?|topics?|categories|filed under)\s*:?\s*$")
+NOT_SPACE = re.compile(r"\S")
 # "BEIRUT (AFP) -", "DAMASCUS, Syria —": where the reporter files from.
 DATELINE_AFTER = re.compile(r"^\s*(?:\(|,\s*[A-Z][\w.]*\s*(?:\(|[-–—])|[-–—])")
 
 
 def _is_not_a_fact(ent: Any) -> bool:
     """Names that are not facts of the story: datelines, disclaimers, tag lists."""
-    text = ent.doc.text
+    text = doc_text(ent.doc)
     before = text[max(0, ent.start_char - 40) : ent.start_char]
     if DISCLAIMER_BEFORE.search(before) or FURNITURE_BEFORE.search(before):
         return True
-    at_start = not text[: ent.start_char].strip()
-    return at_start and ent.text.isupper() and bool(DATELINE_AFTER.match(text[ent.end_char :]))
+    first_word = NOT_SPACE.search(text)
+    at_start = first_word is not None and first_word.start() == ent.start_char
+    after = text[ent.end_char : ent.end_char + 40]
+    return at_start and ent.text.isupper() and bool(DATELINE_AFTER.match(after))
 
 
 def _entity_mention(
@@ -259,7 +268,10 @@ def _entity_mention(
         key = place_key(ent.text)
         if not key:
             return None
-        compass = COMPASS_BEFORE.search(ent.doc.text[: ent.start_char])
+        # (a window before the name: searching all the text before it is quadratic)
+        compass = COMPASS_BEFORE.search(
+            doc_text(ent.doc), max(0, ent.start_char - 40), ent.start_char
+        )
         if compass is not None and ent.label_ == "GPE":
             # "eastern Syria": the part of the country, not the country
             start = offset + compass.start()

@@ -16,6 +16,7 @@ from corroborate.extract.dates import MONTHS
 from corroborate.extract.numbers import NumberExpression, find_numbers
 from corroborate.lexicon import word_set
 from corroborate.model import Change
+from corroborate.nlp import doc_text
 from corroborate.units import canonical_unit
 
 # Event classes: the lemmas that name each kind of event a count belongs to.
@@ -116,6 +117,8 @@ AGES_BEFORE = re.compile(r"(?i)\bages\s+(?:\d{1,3}(?:\s*(?:,|and|or)\s*)+)+$")
 AGES_TOGETHER_AFTER = re.compile(
     r"^\s*(?:,|and|or|to|-)\s*(?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3}\s*(?:-?\s*years?\s*(?:-\s*)?(?:of\s+age|old))"
 )
+# How far after a number "and 17 years of age" is looked for (a list of a few ages).
+AGES_AFTER_WINDOW = 80
 AGE_MAX = 120
 REPORTING_VERBS = frozenset(
     ["say", "tell", "report", "add", "state", "announce", "claim", "confirm", "note", "quote"]
@@ -226,7 +229,7 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
         return True  # "John Smith, 42, and Mary Jones, 57, were killed": ages, not tolls
     if after is not None and _starts_an_address(after):
         return True  # "49 Zorro Ranch Road", "9 E 71st St"
-    if not number.prefixed and _joined_to_a_name(tokens.doc.text, start):
+    if not number.prefixed and _joined_to_a_name(doc_text(doc), start):
         return True  # "F-35", "TA-125", "COVID-19", "a production-four-door"
     if (
         number.unit is None
@@ -265,9 +268,11 @@ def _is_age(number: NumberExpression, tokens: Any, before: Any, after: Any) -> b
         return False
     if before is not None and before.lower_ in AGE_WORDS:
         return True
-    if AGES_BEFORE.search(tokens.doc.text[max(0, tokens[0].idx - 60) : tokens[0].idx]):
+    text = doc_text(tokens.doc)
+    if AGES_BEFORE.search(text[max(0, tokens[0].idx - 60) : tokens[0].idx]):
         return True  # "ages 25, 26, and 33"
-    if AGES_TOGETHER_AFTER.match(tokens.doc.text[tokens[-1].idx + len(tokens[-1]) :]):
+    end = tokens[-1].idx + len(tokens[-1])
+    if AGES_TOGETHER_AFTER.match(text[end : end + AGES_AFTER_WINDOW]):
         return True
     last = tokens[-1]
     if last.dep_ == "appos" and (
