@@ -277,6 +277,14 @@ def serve(
     max_upload_mb: Annotated[
         int, typer.Option(min=1, help="The largest request body accepted (uploads), in MB.")
     ] = 20,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name the server answers to, besides localhost, 127.0.0.1, [::1] and "
+            "--host (repeat for more; '*' for any). Other Host headers get a 400.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI and JSON API over a store: stories, fact tables, compare-now."""
     from corroborate.web import serve as serve_app  # FastAPI and uvicorn load only here
@@ -287,7 +295,13 @@ def serve(
         highlight=False,
     )
     try:
-        serve_app(db, host=host, port=port, max_body_bytes=max_upload_mb * 1024 * 1024)
+        serve_app(
+            db,
+            host=host,
+            port=port,
+            max_body_bytes=max_upload_mb * 1024 * 1024,
+            allowed_hosts=allowed_host or (),
+        )
     except CorroborateError as exc:
         _fail(err, str(exc), exc.exit_code)
 

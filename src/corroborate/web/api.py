@@ -26,6 +26,13 @@ from corroborate.web.schemas import (
 router = APIRouter(prefix="/api", tags=["api"])
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not found"}}
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": Problem,
+        "description": "Too many analyses are waiting (see Retry-After), or this one did not "
+        "finish within the server's time budget",
+    }
+}
 COMPARISON = {
     "model": ComparisonOut,
     "description": "The comparison, in the version-1 JSON contract.",
@@ -83,7 +90,7 @@ def list_stories(
     "/stories/{story_id}",
     summary="Compare a story's reports",
     response_class=JSONResponse,
-    responses={200: COMPARISON, **NOT_FOUND},
+    responses={200: COMPARISON, **NOT_FOUND, **BUSY},
 )
 def story_comparison(request: Request, story_id: StoryId) -> Response:
     """The story's fact-by-outlet comparison. The first request compares the reports (a few
@@ -116,11 +123,16 @@ def stored_report(request: Request, report_id: str) -> dict[str, Any]:
     responses={
         200: COMPARISON,
         400: {"model": Problem, "description": "The reports cannot be compared"},
-        413: {"model": Problem, "description": "The request is too large"},
+        413: {
+            "model": Problem,
+            "description": "The request is too large: its body, or its texts together",
+        },
+        **BUSY,
     },
 )
 def compare_now(request: Request, body: CompareRequest) -> dict[str, Any]:
-    """Compare 2 to 10 reports given in the request, without storing them."""
+    """Compare 2 to 10 reports given in the request, without storing them. The server
+    compares a bounded number of characters in one request, one request at a time."""
     reports = [_report(given.model_dump(mode="json"), i) for i, given in enumerate(body.reports)]
     try:
         return analyst(request).compare_now(reports)

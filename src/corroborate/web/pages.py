@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from starlette.datastructures import UploadFile
 from corroborate.errors import CorroborateError, InputError, StoreError
 from corroborate.model import InputProblem, Report
 from corroborate.read import SUFFIXES, read_reports, report_from_record
-from corroborate.web.analyst import TooFewOrTooMany
+from corroborate.web.analyst import Refused, TooFewOrTooMany
 from corroborate.web.api import Limit, Offset, SortOrder, StoryId, StorySort, analyst
 from corroborate.web.schemas import MAX_REPORTS
 from corroborate.web.views import report_column, report_panel, story_view
@@ -29,9 +30,17 @@ PAGE_SIZE = 50
 BLANK_FORMS = 2
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    return templates.TemplateResponse(
+        request, template, context, status_code=status_code, headers=headers
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -121,9 +130,10 @@ async def compare_submitted(request: Request) -> HTMLResponse:
         pasted = [_pasted_report(values, i) for i, values in enumerate(filled)]
         uploaded, problems = await _read_uploads([u for u in uploads if u.filename])
         data = await run_in_threadpool(analyst(request).compare_now, [*pasted, *uploaded], problems)
-    except (TooFewOrTooMany, CorroborateError) as exc:
+    except (TooFewOrTooMany, CorroborateError, Refused) as exc:
+        status, headers = (exc.status, exc.headers) if isinstance(exc, Refused) else (400, None)
         forms = filled + _blank_forms()[len(filled) :]
-        return render(request, "compare.html", 400, forms=forms, error=str(exc))
+        return render(request, "compare.html", status, headers, forms=forms, error=str(exc))
     finally:
         await form.close()
     return render(
