@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Connection, create_engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+import corroborate.ingest
 from corroborate.ingest import ingest
+from corroborate.model import Report
 from corroborate.store import Store
-from corroborate.store.schema import analyses, ingest_problems, reports
+from corroborate.store.schema import analyses, ingest_problems, ingest_runs, reports
 from tests.conftest import SEEDS, SHARED, run_cli
 
 FA_KES = SHARED / "data" / "corpora" / "fa_kes.csv"
@@ -49,6 +52,15 @@ def _fa_kes_rows(count: int) -> list[dict[str, str]]:
         }
         for r in rows
     ]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new store on each backend: a SQLite path, or an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture
@@ -184,6 +196,10 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path) -> Non
     assert counts["reports"] == 240
     assert sorted(listed) == sorted(r["id"] for r in _fa_kes_rows(240))
     assert store.count_unassigned() == 0
+    with store.engine.connect() as conn:
+        runs = conn.execute(select(ingest_runs.c.status).order_by(ingest_runs.c.id)).scalars()
+        # The killed run was found dead when the next one started.
+        assert list(runs) == ["interrupted", "finished"]
 
 
 def test_cli_stories_and_compare_story(tmp_path: Path) -> None:
@@ -260,3 +276,101 @@ def test_stories_of_a_missing_store_is_an_error_not_a_new_file(tmp_path: Path) -
     assert result.returncode == 4
     assert "no store at" in result.stderr
     assert not missing.exists()
+
+
+THIRD = {
+    "id": "third",
+    "outlet": "Harbour Times",
+    "text": "The ferry reached the harbour two hours late after a storm closed the port.",
+}
+
+
+def _refusing(refused_id: str, error: Exception) -> Any:
+    """Store.add_report, refusing the report read under `refused_id`."""
+    add_report = Store.add_report
+
+    def add(store: Store, conn: Connection, row: dict[str, Any]) -> int:
+        if row["input_id"] == refused_id:
+            raise error
+        return add_report(store, conn, row)
+
+    return add
+
+
+def test_a_report_the_store_refuses_is_a_problem_and_the_rest_of_its_batch_is_stored(
+    any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _write_jsonl(tmp_path / "corpus.jsonl", [*_seed_rows(), THIRD])
+    refusal = IntegrityError("INSERT INTO reports", {}, Exception("CHECK constraint failed: x"))
+    monkeypatch.setattr(Store, "add_report", _refusing("cnn", refusal))
+    result = ingest([corpus], db=any_db, analyse=False)
+    assert (result.counts.read, result.counts.stored, result.counts.problems) == (3, 2, 1)
+    (problem,) = result.problems
+    assert problem.source == f"{corpus}:2"
+    assert problem.message == "not stored: CHECK constraint failed: x"
+    with Store(any_db) as store, store.engine.connect() as conn:
+        stored = conn.execute(select(reports.c.report_id)).scalars().all()
+        kept = conn.execute(select(ingest_problems.c.source, ingest_problems.c.problem)).all()
+        run = conn.execute(select(ingest_runs.c.status, ingest_runs.c.counts)).one()
+        assert store.count_unassigned() == 0
+    assert sorted(stored) == ["duran", "third"]
+    assert [tuple(k) for k in kept] == [(problem.source, problem.message)]
+    assert run.status == "finished" and json.loads(run.counts)["problems"] == 1
+
+    monkeypatch.undo()
+    again = ingest([corpus], db=any_db, analyse=False)
+    assert (again.counts.stored, again.counts.already_stored) == (1, 2)
+
+
+def test_a_failing_store_stops_the_ingest_and_fails_its_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _write_jsonl(tmp_path / "corpus.jsonl", [*_seed_rows(), THIRD])
+    failure = OperationalError("INSERT INTO reports", {}, Exception("disk I/O error"))
+    monkeypatch.setattr(Store, "add_report", _refusing("cnn", failure))
+    db = tmp_path / "store.db"
+    with pytest.raises(OperationalError):  # not a report's fault: not one problem per report
+        ingest([corpus], db=db, analyse=False)
+    with Store(db) as store, store.engine.connect() as conn:
+        assert conn.execute(select(ingest_runs.c.status)).scalar_one() == "failed"
+        assert store.counts()["reports"] == 0
+
+
+def test_a_nul_deep_in_a_txt_file_is_stored_alike_on_every_backend(
+    any_db: str, tmp_path: Path
+) -> None:
+    body = "word " * 1900  # the NUL past the first 8 KiB, where no reader takes it for binary
+    (tmp_path / "nul.txt").write_text(f"{body}\x00 and the rest of the report.", "utf-8")
+    assert ingest([tmp_path / "nul.txt"], db=any_db, analyse=False).counts.stored == 1
+    with Store(any_db) as store:
+        found = store.stored_report("nul")
+    assert found is not None
+    assert found.report.text == f"{body}\ufffd and the rest of the report."  # offsets hold
+
+
+def test_what_no_store_holds_is_made_storable_whatever_the_reader_gave(
+    any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "Nine people were killed.\x00 " + _seed_rows()[1]["text"] + " \ud800"
+    odd = Report(
+        id="odd\x00id",
+        text=text,
+        title="A title\x00 with a lone \ud800 surrogate",
+        outlet="Out\x00let",
+        url="https://example.com/a\x00b",
+        source="odd\x00.jsonl:1",
+    )
+    monkeypatch.setattr(corroborate.ingest, "iter_reports", lambda _inputs: iter([odd]))
+    first = ingest(["odd.jsonl"], db=any_db, analyse=False)
+    assert (first.counts.stored, first.counts.problems) == (1, 0)
+    with Store(any_db) as store, store.engine.connect() as conn:
+        found = store.stored_report("odd\ufffdid")
+        source = conn.execute(select(reports.c.source)).scalar_one()
+    assert found is not None
+    report = found.report
+    assert report.text == text.replace("\x00", "\ufffd").replace("\ud800", "\ufffd")
+    assert report.title == "A title\ufffd with a lone \ufffd surrogate"
+    assert (report.outlet, report.url) == ("Out\ufffdlet", "https://example.com/a\ufffdb")
+    assert source == "odd\ufffd.jsonl:1"
+    # The id is made storable before it is looked up, so a second run finds it stored.
+    assert ingest(["odd.jsonl"], db=any_db, analyse=False).counts.already_stored == 1

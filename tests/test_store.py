@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select, text
 
 from corroborate.errors import StoreError
 from corroborate.ingest import ingest
-from corroborate.store import STORY_SORTS, Store, database_url
-from corroborate.store.schema import metadata
+from corroborate.model import InputProblem
+from corroborate.store import STORY_SORTS, Store, database_url, storable
+from corroborate.store.database import upgrade
+from corroborate.store.schema import analyses, ingest_problems, ingest_runs, metadata, reports
 from tests.conftest import SEEDS
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new store on each backend."""
+    if request.param == "sqlite":
+        return database_url(tmp_path / "store.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 def _assert_migrated_like_schema(url: str) -> None:
@@ -61,3 +73,73 @@ def test_story_summaries_on_postgresql(postgres_url: str) -> None:
         assert store.stored_report("duran\x00") is None
         found = store.stored_report("duran")
         assert found is not None and found.story == summary.id
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("plain text", "plain text"),
+        ("", ""),
+        ("a\x00b", "a\ufffdb"),
+        ("lone \ud800 and \udfff", "lone \ufffd and \ufffd"),
+        ("\x00\x00", "\ufffd\ufffd"),
+        ("kept: \ufffd \U0001f600 \t\x01", "kept: \ufffd \U0001f600 \t\x01"),
+    ],
+)
+def test_storable_replaces_what_no_store_holds_one_for_one(text: str, stored: str) -> None:
+    assert storable(text) == stored
+    assert len(storable(text)) == len(text)
+
+
+def test_the_store_makes_its_text_storable_on_every_backend(any_url: str) -> None:
+    row = {
+        "report_id": "id\x00",
+        "input_id": "id\x00",
+        "outlet": "Out\x00let",
+        "domain": None,
+        "title": "Ti\ud800tle",
+        "published": None,
+        "url": "https://example.com/\x00",
+        "text": "Some text\x00 with a NUL.",
+        "removed": "[]",
+        "source": "file\x00.txt",
+        "content_key": "0" * 64,
+    }
+    with Store(any_url) as store:
+        run = store.start_run(["file\x00.txt"])
+        with store.write() as conn:
+            pk = store.add_report(conn, row)
+            store.add_analysis(conn, pk, "1", {"mentions": [{"text": "a\x00b", "k\x00": 1}]})
+            store.add_problems(conn, run, [InputProblem("file\x00.txt", "bad\x00 row")])
+        store.finish_run(run, {"read": 1})
+        with store.engine.connect() as conn:
+            stored = conn.execute(select(reports)).one()
+            body = conn.execute(select(analyses.c.body)).scalar_one()
+            problem = conn.execute(
+                select(ingest_problems.c.source, ingest_problems.c.problem)
+            ).all()
+    assert (stored.report_id, stored.input_id) == ("id\ufffd", "id\ufffd")
+    assert stored.outlet == "Out\ufffdlet"
+    assert (stored.title, stored.url) == ("Ti\ufffdtle", "https://example.com/\ufffd")
+    assert (stored.text, stored.source) == ("Some text\ufffd with a NUL.", "file\ufffd.txt")
+    assert json.loads(body) == {"mentions": [{"text": "a\ufffdb", "k\ufffd": 1}]}
+    assert [tuple(p) for p in problem] == [("file\ufffd.txt", "bad\ufffd row")]
+
+
+def test_runs_left_unfinished_before_runs_had_a_status_count_as_interrupted(
+    any_url: str,
+) -> None:
+    engine = create_engine(any_url)
+    with engine.begin() as conn:
+        upgrade(conn, "0002")
+        conn.execute(
+            text(
+                "INSERT INTO ingest_runs (id, started_at, finished_at, inputs) VALUES "
+                "(1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '[]'), "
+                "(2, CURRENT_TIMESTAMP, NULL, '[]')"
+            )
+        )
+    engine.dispose()
+    with Store(any_url) as store, store.engine.connect() as conn:
+        statuses = conn.execute(select(ingest_runs.c.id, ingest_runs.c.status)).all()
+    assert sorted(tuple(s) for s in statuses) == [(1, "finished"), (2, "interrupted")]

@@ -3,7 +3,10 @@ link exact and near-duplicate copies to their original, and assign reports to st
 
 Every batch of reports, and every chunk of story assignments, is one transaction: a killed
 ingest loses at most the batch in hand, and running it again skips what is stored and
-finishes the rest.
+finishes the rest. Each such transaction holds the store's write lock (`Store.write`) and
+decides there, against what is stored by then, which reports are new: two ingests into one
+store take turns, and a report both read is stored once. A batch the store refuses is stored
+report by report, and the reports it still refuses become problems of the run.
 """
 
 from __future__ import annotations
@@ -12,17 +15,20 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from corroborate.clean import find_boilerplate
 from corroborate.embeddings import load_encoder
 from corroborate.model import InputProblem, Report
 from corroborate.read import iter_reports
-from corroborate.store import DEFAULT_DB, Store
+from corroborate.store import DEFAULT_DB, Store, storable
 from corroborate.store.database import database_url, display_url
 from corroborate.stories import (
     Days,
@@ -52,6 +58,9 @@ STORY_CHUNK = 1500
 STORY_CANDIDATES = 2500
 STORY_WINDOW_DAYS = 7
 ANALYSIS_VERSION = "1"
+# How long a stopped run waits for the write lock to record that it stopped: not the full
+# wait, after Ctrl-C; if it cannot, the next run finds its process gone and records it.
+STOPPED_RUN_WAIT_S = 5.0
 COPY_WINDOW_DAYS = 3
 MAX_ID_CHARS = 400  # the report_id column holds 512, leaving room for a ~N suffix
 
@@ -71,6 +80,11 @@ class IngestCounts:
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
+
+    def add(self, other: IngestCounts) -> None:
+        """Add another part of the run's counts to these."""
+        for name, value in other.to_dict().items():
+            setattr(self, name, getattr(self, name) + value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,25 +128,43 @@ def ingest(
 
     Returns:
         What was stored, skipped and linked, and the problems met (also kept in the store).
+
+    Raises:
+        StoreError: the store cannot be opened, or another process kept it locked for
+            `store.database.LOCK_WAIT_S`. On any error or interrupt the run is recorded as
+            failed or interrupted; what was committed stays, and running again resumes.
     """
     counts = IngestCounts()
     problems: list[InputProblem] = []
     with Store(db) as store:
         run = store.start_run([str(i) for i in inputs])
-        for batch in _batches(iter_reports(inputs), batch_size):
-            reports = [item for item in batch if isinstance(item, Report)]
-            failed = [item for item in batch if isinstance(item, InputProblem)]
-            for problem in failed:
-                LOGGER.warning("skipped %s", problem)
-            problems.extend(failed)
-            counts.read += len(reports)
-            counts.problems += len(failed)
-            _store_batch(store, run, reports, failed, analyse, counts)
-            if progress:
-                progress.reports_done(counts)
-        assign_stories(store, model, counts, progress)
+        try:
+            for batch in _batches(iter_reports(inputs), batch_size):
+                reports = [_storable_report(item) for item in batch if isinstance(item, Report)]
+                failed = [item for item in batch if isinstance(item, InputProblem)]
+                for problem in failed:
+                    LOGGER.warning("skipped %s", problem)
+                problems.extend(failed)
+                counts.read += len(reports)
+                counts.problems += len(failed)
+                problems.extend(_store_batch(store, run, reports, failed, analyse, counts))
+                if progress:
+                    progress.reports_done(counts)
+            assign_stories(store, model, counts, progress)
+        except BaseException as exc:
+            _close_stopped_run(store, run, counts, exc)
+            raise
         store.finish_run(run, counts.to_dict())
     return IngestResult(display_url(database_url(db)), counts, tuple(problems))
+
+
+def _close_stopped_run(store: Store, run: int, counts: IngestCounts, exc: BaseException) -> None:
+    """Record the run as interrupted (Ctrl-C, exit) or failed (an error), if the store lets."""
+    status = "failed" if isinstance(exc, Exception) else "interrupted"
+    try:
+        store.finish_run(run, counts.to_dict(), status, wait_s=STOPPED_RUN_WAIT_S)
+    except Exception as error:  # the store may be what failed
+        LOGGER.warning("could not record ingest run %d as %s: %s", run, status, error)
 
 
 def assign_stories(
@@ -147,7 +179,9 @@ def assign_stories(
         progress.stories_started(store.count_unassigned())
     assigned = 0
     while True:
-        with store.engine.begin() as conn:
+        # Under the write lock: another ingest assigning beside this one waits, then sees
+        # these reports assigned.
+        with store.write() as conn:
             chunk = store.unassigned(conn, STORY_CHUNK)
             if not chunk:
                 return
@@ -185,6 +219,12 @@ class _Planned:
     copy_in_batch: int | None = None  # index of an original earlier in this batch
     kind: str | None = None
     similarity: float | None = None
+    vector: npt.NDArray[np.float32] | None = None  # for originals: story_vector
+    analysis: dict[str, Any] | None = None  # for originals, when analysed
+
+    def forget_copy(self) -> None:
+        """Forget what it was found a copy of, to plan it again."""
+        self.copy_of = self.copy_in_batch = self.kind = self.similarity = None
 
 
 def _store_batch(
@@ -194,56 +234,142 @@ def _store_batch(
     failed: list[InputProblem],
     analyse: bool,
     counts: IngestCounts,
-) -> None:
-    cleaned = [find_boilerplate(report) for report in reports]
+) -> list[InputProblem]:
+    """Store a batch in one transaction or, if the store refuses it, report by report.
+
+    Returns:
+        The reports the store refused, as problems (also stored with the run's problems).
+    """
     planned = []
-    for report in cleaned:
+    for report in (find_boilerplate(report) for report in reports):
         kept = report.kept_text()
         days = story_days(report.published, report.url)
         planned.append(_Planned(report, kept, fingerprint(kept), days))
+    # The slow part, embedding and analysing, comes before the write lock: for the reports
+    # new by what is stored now. Under the lock the batch is planned again (_write_planned).
     with store.engine.connect() as conn:
-        fresh = _plan_copies(store, conn, planned, counts)
-        taken = store.taken_ids(conn, [_storable_id(p.report.id) for p in fresh])
-    originals = [p for p in fresh if p.kind is None]
-    extractions = _analyses(originals, analyse)
-    encoder = load_encoder()
-    vectors = [story_vector(encoder, p.report.title, p.kept_text) for p in originals]
-    with store.engine.begin() as conn:
+        fresh = _plan_copies(store, conn, planned, IngestCounts())
+    _prepare([p for p in fresh if p.kind is None], analyse)
+    try:
+        with store.write() as conn:
+            store.add_problems(conn, run, failed)
+            done = _write_planned(store, conn, planned, analyse)
+    except (StatementError, ValueError) as exc:
+        if not _is_refusal(exc):
+            raise
+        LOGGER.warning("the store refused a batch (%s); storing it report by report", _reason(exc))
+        return _store_one_by_one(store, run, planned, failed, analyse, counts)
+    counts.add(done)
+    return []
+
+
+def _store_one_by_one(
+    store: Store,
+    run: int,
+    planned: list[_Planned],
+    failed: list[InputProblem],
+    analyse: bool,
+    counts: IngestCounts,
+) -> list[InputProblem]:
+    """Store each report in its own transaction; those refused become problems."""
+    with store.write() as conn:
         store.add_problems(conn, run, failed)
-        pks: dict[int, int] = {}
-        position = 0
-        for index, item in enumerate(fresh):
-            if item.kind is not None:
-                continue
-            pk = store.add_report(conn, _report_row(item, _free_id(item.report.id, taken)))
-            pks[index] = pk
-            signature = item.print.signature
-            store.add_signature(
-                conn,
-                pk,
-                vectors[position],
-                signature_bytes(signature) if signature is not None else None,
-                item.print.band_keys,
-            )
-            if extractions is not None:
-                store.add_analysis(conn, pk, ANALYSIS_VERSION, extractions[position])
-            position += 1
-        for item in fresh:
-            if item.kind is None:
-                continue
-            original = item.copy_of if item.copy_in_batch is None else pks[item.copy_in_batch]
-            assert original is not None  # planned copies always name their original
-            row = _report_row(item, _free_id(item.report.id, taken))
-            row.update(
-                duplicate_of=original,
-                duplicate_kind=item.kind,
-                duplicate_similarity=item.similarity,
-                # A copy of a report already in a story joins it now; a copy of a report
-                # still unassigned follows it when it is assigned.
-                story_id=store.story_of(conn, original),
-            )
-            store.add_report(conn, row)
+    refused: list[InputProblem] = []
+    for item in planned:
+        try:
+            with store.write() as conn:
+                done = _write_planned(store, conn, [item], analyse)
+        except (StatementError, ValueError) as exc:
+            if not _is_refusal(exc):
+                raise
+            report = item.report
+            problem = InputProblem(report.source or report.id, f"not stored: {_reason(exc)}")
+            LOGGER.warning("skipped %s", problem)
+            with store.write() as conn:
+                store.add_problems(conn, run, [problem])
+            counts.problems += 1
+            refused.append(problem)
+        else:
+            counts.add(done)
+    return refused
+
+
+def _write_planned(
+    store: Store, conn: Connection, planned: list[_Planned], analyse: bool
+) -> IngestCounts:
+    """Plan the reports against the store as it is now (under the write lock) and write the
+    new ones; what was done, counted."""
+    counts = IngestCounts()
+    for item in planned:
+        item.forget_copy()
+    fresh = _plan_copies(store, conn, planned, counts)
+    # Rare: a report planned as a copy whose original another ingest stored as a copy.
+    _prepare([p for p in fresh if p.kind is None], analyse)
+    taken = store.taken_ids(conn, [_storable_id(p.report.id) for p in fresh])
+    pks = {
+        index: _add_original(store, conn, item, taken)
+        for index, item in enumerate(fresh)
+        if item.kind is None
+    }
+    for item in fresh:
+        if item.kind is None:
+            continue
+        original = item.copy_of if item.copy_in_batch is None else pks[item.copy_in_batch]
+        assert original is not None  # planned copies always name their original
+        row = _report_row(item, _free_id(item.report.id, taken))
+        row.update(
+            duplicate_of=original,
+            duplicate_kind=item.kind,
+            duplicate_similarity=item.similarity,
+            # A copy of a report already in a story joins it now; a copy of a report
+            # still unassigned follows it when it is assigned.
+            story_id=store.story_of(conn, original),
+        )
+        store.add_report(conn, row)
     counts.stored += len(fresh)
+    return counts
+
+
+def _add_original(store: Store, conn: Connection, item: _Planned, taken: set[str]) -> int:
+    """Store an original with its signature and analysis; its pk."""
+    assert item.vector is not None  # _prepare embeds every original
+    pk = store.add_report(conn, _report_row(item, _free_id(item.report.id, taken)))
+    signature = item.print.signature
+    store.add_signature(
+        conn,
+        pk,
+        item.vector,
+        signature_bytes(signature) if signature is not None else None,
+        item.print.band_keys,
+    )
+    if item.analysis is not None:
+        store.add_analysis(conn, pk, ANALYSIS_VERSION, item.analysis)
+    return pk
+
+
+def _prepare(originals: list[_Planned], analyse: bool) -> None:
+    """Embed, and with `analyse` analyse, the originals not done yet."""
+    todo = [p for p in originals if p.vector is None]
+    if not todo:
+        return
+    encoder = load_encoder()
+    for item in todo:
+        item.vector = story_vector(encoder, item.report.title, item.kept_text)
+    if analyse:
+        for item, body in zip(todo, _analyses(todo), strict=True):
+            item.analysis = body
+
+
+def _is_refusal(exc: Exception) -> bool:
+    """Whether the store refused what was written (a constraint, a value it cannot hold),
+    rather than failed itself (a lost connection, a full disk, a lock)."""
+    return not isinstance(exc, OperationalError | InterfaceError)
+
+
+def _reason(exc: Exception) -> str:
+    """The database's message, on one line."""
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split())[:500] or type(orig).__name__
 
 
 def _plan_copies(
@@ -321,11 +447,7 @@ def _same_days(days: Days | None, other: Days | None) -> bool:
     return apart is None or apart <= COPY_WINDOW_DAYS
 
 
-def _analyses(originals: list[_Planned], analyse: bool) -> list[dict[str, Any]] | None:
-    if not analyse:
-        return None
-    if not originals:
-        return []
+def _analyses(originals: list[_Planned]) -> list[dict[str, Any]]:
     from corroborate.extract import extract_reports  # loads spaCy on first use
 
     return [
@@ -355,6 +477,25 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
         "first_day": item.days[0] if item.days else None,
         "last_day": item.days[1] if item.days else None,
     }
+
+
+def _storable_report(report: Report) -> Report:
+    """The report with what no store can hold made U+FFFD (see `storable`): before it is
+    fingerprinted, analysed and stored, so all agree, and agree on every backend."""
+    return replace(
+        report,
+        id=storable(report.id),
+        text=storable(report.text),
+        outlet=_storable_or_none(report.outlet),
+        domain=_storable_or_none(report.domain),
+        title=_storable_or_none(report.title),
+        url=_storable_or_none(report.url),
+        source=_storable_or_none(report.source),
+    )
+
+
+def _storable_or_none(value: str | None) -> str | None:
+    return None if value is None else storable(value)
 
 
 def _free_id(wanted: str, taken: set[str]) -> str:

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import os
+import re
+import socket
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,7 +36,13 @@ from sqlalchemy import (
 
 from corroborate.errors import StoreError
 from corroborate.model import COMPARISON_VERSION, InputProblem, Removed, Report, blank_spans
-from corroborate.store.database import DEFAULT_DB, database_url, display_url, open_engine
+from corroborate.store.database import (
+    DEFAULT_DB,
+    database_url,
+    display_url,
+    open_engine,
+    write_transaction,
+)
 from corroborate.store.schema import (
     analyses,
     comparisons,
@@ -54,7 +64,17 @@ __all__ = [
     "StoryListing",
     "StorySummary",
     "database_url",
+    "storable",
 ]
+
+# What no store can hold (PostgreSQL refuses a NUL; a lone surrogate is no character at all).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` with the characters no store can hold made U+FFFD, one for one, so offsets into
+    it still hold and SQLite and PostgreSQL hold the same text."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,25 +194,69 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def write(self, wait_s: float | None = None) -> Iterator[Connection]:
+        """A transaction holding the store's write lock; writers take turns (database.py).
+
+        Args:
+            wait_s: how long to wait for another writer; database.LOCK_WAIT_S by default.
+
+        Raises:
+            StoreError: another process kept the lock all that time.
+        """
+        with write_transaction(self.engine, wait_s) as conn:
+            yield conn
+
     # --- ingest runs -----------------------------------------------------------------------
 
     def start_run(self, inputs: Sequence[str]) -> int:
-        with self.engine.begin() as conn:
+        """Record a new run, and mark interrupted the runs of this host whose process died."""
+        host, pid = socket.gethostname()[:255], os.getpid()
+        with self.write() as conn:
+            self._close_dead_runs(conn, host)
             result = conn.execute(
-                insert(ingest_runs).values(started_at=_now(), inputs=json.dumps(list(inputs)))
+                insert(ingest_runs).values(
+                    started_at=_now(),
+                    inputs=json.dumps(list(inputs)),
+                    status="running",
+                    host=host,
+                    pid=pid,
+                )
             )
             return _new_key(result)
 
-    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
-        with self.engine.begin() as conn:
+    def finish_run(
+        self,
+        run_id: int,
+        counts: dict[str, int],
+        status: str = "finished",
+        *,
+        wait_s: float | None = None,
+    ) -> None:
+        """Close a run: `finished`, or `interrupted` / `failed` with the counts so far."""
+        with self.write(wait_s) as conn:
             conn.execute(
                 update(ingest_runs)
                 .where(ingest_runs.c.id == run_id)
-                .values(finished_at=_now(), counts=json.dumps(counts))
+                .values(finished_at=_now(), counts=json.dumps(counts), status=status)
+            )
+
+    def _close_dead_runs(self, conn: Connection, host: str) -> None:
+        # Only this host's processes can be looked up; a run elsewhere stays `running`.
+        query = select(ingest_runs.c.id, ingest_runs.c.pid).where(
+            ingest_runs.c.status == "running", ingest_runs.c.host == host
+        )
+        dead = [run for run, pid in conn.execute(query) if not _is_alive(pid)]
+        if dead:
+            conn.execute(
+                update(ingest_runs).where(ingest_runs.c.id.in_(dead)).values(status="interrupted")
             )
 
     def add_problems(self, conn: Connection, run_id: int, problems: Iterable[InputProblem]) -> None:
-        rows = [{"run_id": run_id, "source": p.source, "problem": p.message} for p in problems]
+        rows = [
+            {"run_id": run_id, "source": storable(p.source), "problem": storable(p.message)}
+            for p in problems
+        ]
         if rows:
             conn.execute(insert(ingest_problems), rows)
 
@@ -274,7 +338,9 @@ class Store:
     # --- writing reports -------------------------------------------------------------------
 
     def add_report(self, conn: Connection, row: dict[str, Any]) -> int:
-        result = conn.execute(insert(reports).values(ingested_at=_now(), **row))
+        """Insert a report row; its text fields made storable (see `storable`)."""
+        values = {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}
+        result = conn.execute(insert(reports).values(ingested_at=_now(), **values))
         return _new_key(result)
 
     def add_signature(
@@ -297,7 +363,8 @@ class Store:
             )
 
     def add_analysis(self, conn: Connection, pk: int, version: str, body: dict[str, Any]) -> None:
-        conn.execute(insert(analyses).values(report_pk=pk, version=version, body=json.dumps(body)))
+        stored = json.dumps(_storable_json(body))
+        conn.execute(insert(analyses).values(report_pk=pk, version=version, body=stored))
 
     # --- stories ---------------------------------------------------------------------------
 
@@ -356,7 +423,7 @@ class Store:
     ) -> bool:
         """Keep the comparison of `report_ids`, unless the story's reports changed meanwhile
         (an ingest running beside the comparison); whether it was kept."""
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             if sorted(self._story_report_ids(conn, story)) != sorted(report_ids):
                 return False
             conn.execute(delete(comparisons).where(comparisons.c.story_id == story))
@@ -623,6 +690,34 @@ def _removed_spans(stored: str) -> tuple[Removed, ...]:
 
 def _days(first: int | None, last: int | None) -> Days | None:
     return (first, last) if first is not None and last is not None else None
+
+
+def _storable_json(value: Any) -> Any:
+    """A JSON value with every string in it made storable."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {
+            storable(k) if isinstance(k, str) else k: _storable_json(v) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_storable_json(v) for v in value]
+    return value
+
+
+def _is_alive(pid: int | None) -> bool:
+    """Whether a process of this host runs under `pid`; where that cannot be checked, yes."""
+    if pid is None:
+        return False
+    if os.name != "posix":  # on Windows, os.kill(pid, 0) would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, under another user
+        return True
+    return True
 
 
 def _new_key(result: CursorResult[Any]) -> int:

@@ -87,9 +87,14 @@ ingest_runs = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),  # None while it runs, or if it was killed
     Column("inputs", Text, nullable=False),  # JSON list
     Column("counts", Text),  # JSON object, written when the run finishes
+    # running, finished, interrupted (killed, or stopped by Ctrl-C) or failed (an error).
+    Column("status", String(16), nullable=False, server_default="running"),
+    # Where it ran: a later run marks it interrupted when that process is gone.
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 ingest_problems = Table(
