@@ -4,6 +4,7 @@ naming the argument, and text from the reports never drives the terminal."""
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from rich.console import Console
 
 from corroborate import ArgumentError, CorroborateError, Report, compare, read_reports
+from corroborate.errors import DeadlineExceeded
 from corroborate.read import MAX_TEXT_CHARS
 from corroborate.render import render_markdown, render_terminal
 
@@ -98,3 +100,10 @@ def test_escape_sequences_in_reports_never_reach_the_terminal() -> None:
     for shown in (screen.getvalue(), render_markdown(comparison)):
         assert "Outlet" in shown
         assert not any(ch in shown for ch in "\x1b\x07\x9b\u202e\r")
+
+
+def test_a_comparison_past_its_deadline_stops_with_a_clear_error() -> None:
+    reports = [Report(id="a", text=TEXT), Report(id="b", text=TEXT)]
+    with pytest.raises(DeadlineExceeded, match="out of time"):
+        compare(reports, deadline=time.monotonic() - 1)
+    assert compare(reports, deadline=time.monotonic() + 600).facts

@@ -18,7 +18,7 @@ from corroborate.read import iter_reports
 # Junk as scrapes and broken exports hold it: quotes, separators, braces, control characters,
 # NULs, lone surrogates, odd line ends.
 JUNK_ALPHABET = st.sampled_from(
-    [*"\",;{}[]\\:\t\r x1é\u00a0\u2028", "\x00", "\x1b", "\ud800", "\ufeff", "😀"]
+    [*'",;{}[]\\:\t\r x1é\u00a0\u2028', "\x00", "\x1b", "\ud800", "\ufeff", "😀"]
 )
 junk_lines = st.text(JUNK_ALPHABET, min_size=1, max_size=40).filter(lambda s: "\n" not in s)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

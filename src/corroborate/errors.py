@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 
 class CorroborateError(Exception):
     """Base class: every error the package raises on purpose."""
@@ -56,3 +58,21 @@ class StoreError(CorroborateError):
 
     code = "store"
     exit_code = 4
+
+
+class DeadlineExceeded(CorroborateError):
+    """An analysis given a deadline (`compare(..., deadline=)`) did not finish before it; it
+    stopped at the next point it could."""
+
+    code = "deadline"
+    exit_code = 5
+
+
+def check_deadline(deadline: float | None, doing: str) -> None:
+    """Stop work past its deadline (a `time.monotonic()` instant; None: no deadline).
+
+    Raises:
+        DeadlineExceeded: the deadline has passed.
+    """
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlineExceeded(f"out of time while {doing}")

@@ -15,7 +15,7 @@ from corroborate.align import align
 from corroborate.align.pairing import PairModels
 from corroborate.assess import assess
 from corroborate.clean import find_boilerplate
-from corroborate.errors import ArgumentError, NoReportsError
+from corroborate.errors import ArgumentError, NoReportsError, check_deadline
 from corroborate.extract import extract_reports
 from corroborate.model import Comparison, Extraction, InputProblem, Report
 from corroborate.read import (
@@ -50,6 +50,7 @@ def compare(
     outlet: PerReport = None,
     published: PublishedOption = None,
     models: PairModels | None = None,
+    deadline: float | None = None,
 ) -> Comparison:
     """Compare news reports of one event, fact by fact.
 
@@ -59,6 +60,8 @@ def compare(
         published: publication date for reports without one (relative dates such as
             "on Sunday" resolve against it), or a mapping of report id to date.
         models: the pair models of the align stage; the shipped ones by default.
+        deadline: a `time.monotonic()` instant to stop by (a server's time budget): the
+            work stops at the next paragraph or stage after it.
 
     Returns:
         The reports (with removed boilerplate spans, and in `signals` their sourcing profile,
@@ -67,10 +70,13 @@ def compare(
 
     Raises:
         NoReportsError: no input gave a report.
+        DeadlineExceeded: the deadline passed before the comparison was done.
     """
     reports, problems = load_reports(inputs, outlet=outlet, published=published, job="compare")
-    extractions = extract_reports(reports)
+    extractions = extract_reports(reports, deadline=deadline)
+    check_deadline(deadline, "lining up the facts")
     alignment = align(extractions, models)
+    check_deadline(deadline, "assessing the reports")
     sources = tuple(s for e in extractions for s in e.sources)
     assessed = assess(extractions, alignment.facts)
     return Comparison(assessed, alignment.facts, sources, problems, incidents=alignment.incidents)
@@ -89,7 +95,9 @@ class StoryComparison:
         return data
 
 
-def compare_story(store: Store, story: int, *, models: PairModels | None = None) -> StoryComparison:
+def compare_story(
+    store: Store, story: int, *, models: PairModels | None = None, deadline: float | None = None
+) -> StoryComparison:
     """Compare a stored story's reports, or read back the comparison kept from the last time.
 
     A kept comparison is used only if it was made of the story's current reports by this
@@ -97,12 +105,13 @@ def compare_story(store: Store, story: int, *, models: PairModels | None = None)
 
     Raises:
         StoreError: there is no such story.
+        DeadlineExceeded: the deadline passed before the comparison was done.
     """
     kept = kept_story_comparison(store, story)
     if kept is not None:
         return kept
     reports = store.story_reports(story)
-    comparison = compare(reports, models=models)
+    comparison = compare(reports, models=models, deadline=deadline)
     body = render_json(comparison, indent=None)
     conflicts = sum(fact.status == "conflict" for fact in comparison.facts)
     store.keep_comparison(

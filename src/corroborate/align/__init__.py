@@ -186,13 +186,35 @@ def _told_apart(
     members: Sequence[MentionGroup], row: Sequence[MentionGroup], context: MentionContext
 ) -> bool:
     """Counts whose sentences name another place or another day than every sentence of the
-    row ("in Chicago, 39 people were shot" beside a Houston shooting): another incident's."""
-    pairs = [(x, y) for g in members for x in g.mentions for h in row for y in h.mentions]
-    places = [context.place_relation(x, y) for x, y in pairs]
-    dates = [context.date_relation(x, y) for x, y in pairs]
+    row ("in Chicago, 39 people were shot" beside a Houston shooting): another incident's.
+
+    Only sentences that name a place (a day) can share or clash on one, and the relations
+    are of sentences, not of counts: each pair of such sentences is compared once.
+    """
+    ours, theirs = _sentences(members), _sentences(row)
+    places = [
+        context.place_relation(x, y)
+        for x in ours
+        if context.places(x)
+        for y in theirs
+        if context.places(y)
+    ]
+    dates = [
+        context.date_relation(x, y)
+        for x in ours
+        if context.dates(x)
+        for y in theirs
+        if context.dates(y)
+    ]
     return (any(clash for _, clash in places) and not any(shared for shared, _ in places)) or (
         any(clash for _, clash in dates) and not any(shared for shared, _ in dates)
     )
+
+
+def _sentences(groups: Sequence[MentionGroup]) -> list[Mention]:
+    """A mention of each sentence the groups' counts are told in."""
+    by_sentence = {(m.report, m.sentence_start): m for g in groups for m in g.mentions}
+    return list(by_sentence.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,30 +70,39 @@ def count_verdict(
         return Verdict(FactStatus.COMPATIBLE, Reason.PROVISIONAL_TOLL, values)
     if _rising_toll(stated, published):
         return Verdict(FactStatus.COMPATIBLE, Reason.RISING_TOLL, values)
-    if not _exclusive_pairs(stated):
+    if not _any_exclusive(stated):
         return Verdict(FactStatus.COMPATIBLE, Reason.VAGUE_FIGURE, values)
     if not _surely_exclusive(stated, links or {}):
         return Verdict(FactStatus.COMPATIBLE, Reason.UNSURE_REFERENT, values)
     return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
 
 
-def _exclusive_pairs(stated: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
-    """Pairs of figures that cannot both be true. A vague figure ("dozens", "hundreds") is
-    too loose to contradict anything."""
-    return [
-        (a, b)
-        for i, a in enumerate(stated)
-        for b in stated[i + 1 :]
-        if "vague" not in (a.qualifier, b.qualifier) and not _overlap([a, b])
-    ]
+def _any_exclusive(stated: Sequence[Mention]) -> bool:
+    """Whether two figures cannot both be true. A vague figure ("dozens", "hundreds") is too
+    loose to contradict anything. (Intervals on a line that overlap pairwise share a point, so
+    one pass over the bounds tells, however many figures a row holds.)"""
+    return not _overlap(m for m in stated if m.qualifier != "vague")
 
 
 def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], float]) -> bool:
     """Whether two figures that cannot both be true are surely of one count: one report's
     two figures, or two reports' whose alignment is sure."""
+    bounds: dict[str, tuple[float, float]] = {}  # per report: highest low, lowest high
+    for m in stated:
+        if m.qualifier == "vague":
+            continue
+        low, high = interval(m)
+        highest_low, lowest_high = bounds.get(m.report, (low, high))
+        bounds[m.report] = (max(highest_low, low), min(lowest_high, high))
+    if any(highest_low > lowest_high for highest_low, lowest_high in bounds.values()):
+        return True  # one report contradicts itself
+    reports = sorted(bounds)
     return any(
-        a.report == b.report or links.get(frozenset({a.report, b.report}), 1.0) >= SURE_TO_CONFLICT
-        for a, b in _exclusive_pairs(stated)
+        links.get(frozenset({a, b}), 1.0) >= SURE_TO_CONFLICT
+        # some figure of one lies wholly above some figure of the other
+        and (bounds[a][0] > bounds[b][1] or bounds[b][0] > bounds[a][1])
+        for i, a in enumerate(reports)
+        for b in reports[i + 1 :]
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from corroborate.errors import check_deadline
 from corroborate.extract.agents import Agent, find_agents
 from corroborate.extract.dates import resolve_date
 from corroborate.extract.quantities import (
@@ -78,13 +79,21 @@ def extract_report(report: Report) -> Extraction:
     return extract_reports([report])[0]
 
 
-def extract_reports(reports: Sequence[Report]) -> list[Extraction]:
-    """Extract every report, parsing all their paragraphs in one spaCy stream."""
+def extract_reports(
+    reports: Sequence[Report], *, deadline: float | None = None
+) -> list[Extraction]:
+    """Extract every report, parsing all their paragraphs in one spaCy stream.
+
+    Raises:
+        DeadlineExceeded: `deadline` (a `time.monotonic()` instant) passed; checked after
+            each paragraph.
+    """
     nlp = load_pipeline()
     states = [_ReportState(report) for report in reports]
     paragraphs = list(_paragraphs(states))
     docs = nlp.pipe((text for _, _, text in paragraphs), batch_size=PIPE_BATCH_SIZE)
     for (state, offset, _text), doc in zip(paragraphs, docs, strict=True):
+        check_deadline(deadline, "reading the reports")
         _read_paragraph(state, doc, offset)
     return [_finish(state) for state in states]
 

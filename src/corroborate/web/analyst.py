@@ -4,13 +4,14 @@ the CPU and the models for seconds; a few more may wait, and a request waits a b
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ClassVar, TypeVar
 
+from corroborate.errors import DeadlineExceeded
 from corroborate.jobs import StoryComparison, compare, compare_story, kept_story_comparison
 from corroborate.model import InputProblem, Report
 from corroborate.read import with_unique_ids
@@ -101,7 +102,7 @@ class Analyst:
         kept = kept_story_comparison(self.store, story)
         if kept is not None:
             return kept
-        return self._run(functools.partial(compare_story, self.store, story))
+        return self._run(lambda deadline: compare_story(self.store, story, deadline=deadline))
 
     def compare_now(
         self, reports: Sequence[Report], problems: Sequence[InputProblem] = ()
@@ -127,7 +128,8 @@ class Analyst:
                 f"the reports hold {size:,} characters of text together; this server compares "
                 f"at most {self.max_chars:,} in one request: give fewer or shorter reports"
             )
-        comparison = self._run(functools.partial(compare, with_unique_ids(reports)))
+        unique = with_unique_ids(reports)
+        comparison = self._run(lambda deadline: compare(unique, deadline=deadline))
         result = comparison.to_dict()
         result["problems"] += [{"input": p.source, "message": p.message} for p in problems]
         return result
@@ -140,12 +142,12 @@ class Analyst:
         if worker is not None:
             worker.shutdown(wait=False, cancel_futures=True)
 
-    def _run(self, work: Callable[[], T]) -> T:
-        """`work()` on the worker, waited on for at most `seconds`.
+    def _run(self, work: Callable[[float], T]) -> T:
+        """`work(deadline)` on the worker, waited on for at most `seconds`.
 
-        An analysis past its time cannot be stopped (it is Python code on a thread): it runs on
-        to its end, and counts as running until then, so the queue stays bounded. One still
-        waiting in the queue is dropped.
+        The work is given the instant its time is up (`time.monotonic()`) and stops at its
+        next paragraph or stage after that, freeing the worker; until then it counts as
+        running, so the queue stays bounded. One still waiting in the queue is dropped.
         """
         with self._count_lock:
             if self._admitted > self.max_waiting:
@@ -155,12 +157,13 @@ class Analyst:
                 )
             if self._worker is None:
                 self._worker = ThreadPoolExecutor(1, thread_name_prefix="corroborate-analyst")
-            future = self._worker.submit(work)
+            deadline = time.monotonic() + self.seconds
+            future = self._worker.submit(work, deadline)
             self._admitted += 1
         future.add_done_callback(self._release)
         try:
             return future.result(timeout=self.seconds)
-        except TimeoutError:
+        except (TimeoutError, DeadlineExceeded):
             queued = future.cancel()
             LOGGER.warning("an analysis took longer than %s s (queued: %s)", self.seconds, queued)
             raise OutOfTime(
