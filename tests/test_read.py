@@ -297,3 +297,11 @@ def test_a_huge_date_is_refused_without_parsing_it(tmp_path: Path) -> None:
     result = read_reports([path])
     assert [r.id for r in result.reports] == ["b"]
     assert "no date" in result.problems[0].message
+
+
+def test_a_stray_nul_in_a_csv_row_costs_nothing_else(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(_csv_lines('a,One,"First\x00 report."', 'b,Two,"Second."'), encoding="utf-8")
+    result = read_reports([path])
+    assert result.problems == ()
+    assert [r.text for r in result.reports] == ["First\ufffd report.", "Second."]

@@ -383,6 +383,10 @@ def _records_of_lines(path: Path, lines: Iterable[bytes]) -> Iterator[Report | I
         yield InputProblem(str(path), "empty: no JSON lines to read")
 
 
+# A CSV file whose first 8 KB hold more control bytes (NUL and the like) than this share, or
+# than a few strays, is binary, not text (the rule `decode_bytes` applies to other files).
+BINARY_CONTROL_SHARE = 0.01
+STRAY_CONTROLS = 8
 # A CSV field longer than this is no article (one report's text is at most MAX_TEXT_CHARS):
 # it is most often a quote left open that swallowed the rows after it.
 CSV_FIELD_LIMIT = MAX_TEXT_CHARS + 1
@@ -395,8 +399,12 @@ def _rows_from_csv(path: Path) -> Iterator[Report | InputProblem]:
         yield from _records_of_csv(path, io.StringIO(whole, newline=""))
         return
     with path.open("rb") as raw:
-        if b"\x00" in raw.read(8192):
-            raise InputError(str(path), "looks like a binary file (NUL bytes), not CSV")
+        head = raw.read(8192)
+    # A stray NUL in one row is that row's junk (it becomes U+FFFD); a binary file holds
+    # control bytes throughout.
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\n\r\t\f")
+    if controls > max(BINARY_CONTROL_SHARE * len(head), STRAY_CONTROLS):
+        raise InputError(str(path), "looks like a binary file (control bytes), not CSV")
     # Stray non-UTF-8 bytes in a spreadsheet export become U+FFFD rather than losing the file.
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as text:
         yield from _records_of_csv(path, text)
