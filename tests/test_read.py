@@ -305,3 +305,32 @@ def test_a_stray_nul_in_a_csv_row_costs_nothing_else(tmp_path: Path) -> None:
     result = read_reports([path])
     assert result.problems == ()
     assert [r.text for r in result.reports] == ["First\ufffd report.", "Second."]
+
+
+def test_a_parquet_row_that_is_not_utf8_costs_only_that_row(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [b"First report.", b"Broken \xef\xbf report.", b"Third report."]
+    column = pa.array(texts, type=pa.binary()).cast(pa.string(), safe=False)
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": column}), path)
+    result = read_reports([path])
+    assert [r.id for r in result.reports] == ["a", "c"]
+    assert [p.source for p in result.problems] == [f"{path}:row 2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("deep.json", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ("when.json", json.dumps({"text": TEXT, "date": "2147483648 days ago"}), "as a date"),
+    ],
+)
+def test_files_that_break_the_parsers_are_clear_problems(
+    tmp_path: Path, name: str, content: str, problem: str
+) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    result = read_reports([tmp_path / name])
+    assert result.reports == ()
+    assert problem in result.problems[0].message

@@ -191,7 +191,10 @@ def parse_date(value: Any, *, source: str = "date") -> date | None:
         pass
     import dateparser  # slow to import; only needed for non-ISO dates
 
-    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    try:
+        parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+    except (OverflowError, ValueError):  # "2147483648 days ago": past any calendar
+        parsed = None
     if parsed is None:
         raise InputError(source, f"cannot read {text!r} as a date; use YYYY-MM-DD")
     return parsed.date()  # type: ignore[no-any-return]
@@ -337,6 +340,8 @@ def _report_from_json(text: str, path: Path) -> Report:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(str(path), "JSON nested too deeply to read") from None
     if not isinstance(record, dict):
         raise InputError(str(path), "expected one JSON object with a 'text' field")
     return report_from_record(record, default_id=path.stem, source=str(path))
@@ -540,15 +545,35 @@ def _rows_from_parquet(path: Path) -> Iterator[Report | InputProblem]:
         raise InputError(str(path), "Parquet file has no text column (text, content or body)")
     number = 0
     for batch in table.iter_batches(batch_size=1024):
-        for record in batch.to_pylist():
+        for record in _parquet_records(batch):
             number += 1
             source = f"{path}:row {number}"
+            if isinstance(record, str):
+                yield InputProblem(source, record)
+                continue
             try:
                 yield report_from_record(record, default_id=f"{path.stem}-{number}", source=source)
             except InputError as exc:
                 yield InputProblem(exc.source, exc.problem)
     if number == 0:
         yield InputProblem(str(path), "no rows: the Parquet file holds none")
+
+
+def _parquet_records(batch: Any) -> Iterator[dict[str, Any] | str]:
+    """A batch's rows as records; a row that cannot be converted (a string column holding
+    bytes that are not UTF-8) as a message saying why, the other rows still read."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except (UnicodeDecodeError, ValueError, ArithmeticError):  # ArrowInvalid is a ValueError
+        pass
+    for row in range(batch.num_rows):
+        try:
+            (record,) = batch.slice(row, 1).to_pylist()
+        except (UnicodeDecodeError, ValueError, ArithmeticError) as exc:
+            yield f"cannot read this row: {type(exc).__name__}: {exc}"
+        else:
+            yield record
 
 
 def with_unique_ids(reports: Iterable[Report]) -> list[Report]:
