@@ -500,3 +500,23 @@ def test_the_wounded_worked_out_from_the_shot_and_the_dead_agree_with_a_stated_f
     killed = facts[incident.slot_fact(Slot.KILLED) or ""]
     assert (wounded.status, {m.value for m in wounded.mentions}) == ("agree", {4})
     assert (killed.status, {m.value for m in killed.mentions}) == ("agree", {2})
+
+
+@pytest.mark.parametrize(
+    "more",
+    [
+        "Twenty-six civilians were also killed in air strikes on the village of Tal Rifaat.",
+        "Another 26 civilians died when shells hit a market in the east of the city.",
+        "Meanwhile, 26 civilians were killed by shelling in the countryside.",
+        "26 others were killed in strikes on the Castello road.",
+    ],
+)
+def test_victims_told_besides_the_toll_are_not_the_report_s_version_of_it(more: str) -> None:
+    # "also", "another", "others", "meanwhile": more victims or another event, never a
+    # second figure for the toll the report told first.
+    lead = "At least 12 civilians were killed in air strikes on Aleppo on Wednesday."
+    comparison = compare(_pair(f"{lead} {more}", lead))
+    (incident,) = comparison.incidents
+    killed = next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
+    assert {m.value for m in killed.mentions} == {12}
+    assert killed.status == "agree"

@@ -166,7 +166,12 @@ def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Coun
     rows: dict[tuple[str, Slot, Category | None], int] = {}
     out: list[Counted] = []
     for members, confidence, place in counted:
-        if place.incident is None or place.slot is None or place.scope is not Scope.INCIDENT:
+        if (
+            place.incident is None
+            or place.slot is None
+            or place.scope is not Scope.INCIDENT
+            or all(context.tells_another_event(g.first) for g in members)
+        ):
             out.append((members, confidence, place))
             continue
         key = (place.incident, place.slot, place.category)

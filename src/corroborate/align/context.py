@@ -186,6 +186,16 @@ class MentionContext:
             return 0.0
         return len(words_a & words_b) / len(words_a | words_b)
 
+    def tells_another_event(self, m: Mention) -> bool:
+        """Whether m's sentence tells of victims besides those already counted ("26 civilians
+        were also killed yesterday", "another five fighters", "21 others died", "meanwhile"):
+        more victims or another event, never the report's version of the toll it told
+        first. A report's first count of its event is its toll, whatever its words."""
+        if self.is_lead_count(m):
+            return False
+        sentence = self._texts[m.report][m.sentence_start : m.sentence_end or m.end]
+        return ANOTHER_EVENT.search(sentence) is not None
+
     def is_lead_count(self, m: Mention) -> bool:
         """Whether m is its report's first count of its event (the headline toll)."""
         return self._id(m) in self._lead_counts
@@ -197,6 +207,12 @@ class MentionContext:
     def position(self, m: Mention) -> float:
         """Where the mention stands in its report: 0 at the start, 1 at the end."""
         return m.start / max(1, len(self._texts[m.report]))
+
+
+# Words telling that a sentence adds victims or events to those told before it.
+ANOTHER_EVENT = re.compile(
+    r"(?i)\b(?:also|another|others|meanwhile|elsewhere|separately|in addition|additional)\b"
+)
 
 
 def _place_core(key: str) -> str:
