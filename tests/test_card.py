@@ -520,3 +520,20 @@ def test_victims_told_besides_the_toll_are_not_the_report_s_version_of_it(more: 
     killed = next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
     assert {m.value for m in killed.mentions} == {12}
     assert killed.status == "agree"
+
+
+@pytest.mark.parametrize(
+    ("told", "stated"),
+    [
+        # A headline drops the qualifier its lead gives: the report holds to at least 19.
+        ([_count("a", 19), _count("a", 19, "at least")], (19, None)),
+        ([_count("a", 19, "at least"), _count("a", 19)], (19, None)),
+        # Different figures: the first statement is the report's.
+        ([_count("a", 19), _count("a", 31, "at least")], (19, 19)),
+        # A count read without a number yields to a figure.
+        ([_count("a", 1, "at least", implicit=True), _count("a", 2)], (2, 2)),
+    ],
+)
+def test_what_a_report_states_for_a_count(told: list[Mention], stated: tuple[Any, Any]) -> None:
+    group = MentionGroup("a", tuple(told))
+    assert (group.stated.low, group.stated.high) == stated

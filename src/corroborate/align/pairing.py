@@ -127,8 +127,10 @@ class MentionGroup:
         if self.first.kind != "quantity":
             return self.first
         explicit = [m for m in self.mentions if not m.implicit]
-        if len(explicit) > 1 and len({(m.low, m.high, m.value) for m in explicit}) == 1:
-            return self.widest  # "19" and "at least 19": at least 19
+        if len(explicit) > 1 and len({headline_number(m) for m in explicit}) == 1:
+            # "kills 19" in a headline and "at least 19" in the lead: at least 19 (a headline
+            # drops the qualifier its lead gives)
+            return max(explicit, key=lambda m: interval(m)[1] - interval(m)[0])
         return explicit[0] if explicit else self.widest
 
     @property
