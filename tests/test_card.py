@@ -537,3 +537,19 @@ def test_victims_told_besides_the_toll_are_not_the_report_s_version_of_it(more: 
 def test_what_a_report_states_for_a_count(told: list[Mention], stated: tuple[Any, Any]) -> None:
     group = MentionGroup("a", tuple(told))
     assert (group.stated.low, group.stated.high) == stated
+
+
+def test_a_toll_of_another_kind_of_incident_stays_out_of_the_card_row() -> None:
+    lead = (
+        "A suicide bomber killed four people at a hospital in Qardaha on Sunday. The "
+        "attacker drove an ambulance to the gate of the hospital and blew himself up, the "
+        "governor told state television. It was the first such attack in the town, the home "
+        "of the ruling family, since the war began, and residents said security at the "
+        "checkpoints around it had been tightened in recent weeks."
+    )
+    more = "Eight people were killed when a barrel bomb hit a building in Aleppo on Sunday."
+    comparison = compare(_pair(f"{lead} {more}", lead))
+    (incident,) = comparison.incidents
+    killed = next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
+    assert {m.value for m in killed.mentions} == {4}
+    assert killed.status == "agree"

@@ -16,11 +16,11 @@ from corroborate.align.incidents import find_incidents
 from corroborate.align.referents import split_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
-from corroborate.extract.events import LEAD_CHARS
+from corroborate.extract.events import LEAD_CHARS, lead_violent_event_types, violent_event_types
 from corroborate.extract.numbers import find_numbers
 from corroborate.gazetteer import Place, PlaceRelation, relation, resolve_place
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
-from corroborate.model import Incident, Mention, Report
+from corroborate.model import EventType, Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
 # and scraped texts often run several sentences together without full stops.
@@ -128,6 +128,16 @@ class MentionContext:
         return find_incidents(list(self._reports.values()), self.report_lead_cosine, self._people)
 
     @cached_property
+    def _incident_event_types(self) -> dict[str, frozenset[EventType]]:
+        """Per report: every kind of violent incident the leads of its incident name."""
+        kinds = {rid: lead_violent_event_types(r) for rid, r in self._reports.items()}
+        out: dict[str, frozenset[EventType]] = {}
+        for incident in self.incidents:
+            named = frozenset().union(*(kinds[rid] for rid in incident.reports))
+            out.update({rid: named for rid in incident.reports})
+        return out
+
+    @cached_property
     def _incident_of(self) -> dict[str, str]:
         return {rid: incident.id for incident in self.incidents for rid in incident.reports}
 
@@ -194,7 +204,12 @@ class MentionContext:
         if self.is_lead_count(m):
             return False
         sentence = self._texts[m.report][m.sentence_start : m.sentence_end or m.end]
-        return ANOTHER_EVENT.search(sentence) is not None
+        if ANOTHER_EVENT.search(sentence) is not None:
+            return True
+        # "eight people killed when a barrel bomb hit a building" in a report of a suicide
+        # bombing: told of another kind of incident than any its incident's leads name
+        told_of = violent_event_types(sentence)
+        return bool(told_of) and not told_of & self._incident_event_types[m.report]
 
     def is_lead_count(self, m: Mention) -> bool:
         """Whether m is its report's first count of its event (the headline toll)."""

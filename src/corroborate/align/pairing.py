@@ -329,6 +329,7 @@ def _restates(first: Mention, m: Mention, context: MentionContext) -> bool:
         and first.scope == m.scope
         and first.sentence_start != m.sentence_start
         and _counts_others(first) == _counts_others(m)
+        and not context.tells_another_event(m)  # more victims, or another incident's
         and context.window_cosine(first, m) >= RESTATED_COSINE
     )
 

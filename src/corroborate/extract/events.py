@@ -56,3 +56,34 @@ def lead_event_type(report: Report) -> EventType:
     return next(
         (kind for kind, pattern in EVENT_TYPE_WORDS if pattern.search(lead)), EventType.OTHER
     )
+
+
+# The kinds of incident that kill and wound: a count told of one of them belongs to an
+# incident of that kind (arrests, protests, truces and evacuations are told beside them).
+VIOLENT_EVENT_TYPES = frozenset(
+    {
+        EventType.CHEMICAL_ATTACK,
+        EventType.SUICIDE_BOMBING,
+        EventType.AIRSTRIKE,
+        EventType.SHELLING,
+        EventType.BOMBING,
+        EventType.MASSACRE,
+        EventType.SHOOTING,
+        EventType.CLASHES,
+    }
+)
+
+
+def violent_event_types(text: str) -> frozenset[EventType]:
+    """Every kind of violent incident the text names ("killed when a barrel bomb hit a
+    building": a bombing)."""
+    return frozenset(
+        kind
+        for kind, pattern in EVENT_TYPE_WORDS
+        if kind in VIOLENT_EVENT_TYPES and pattern.search(text)
+    )
+
+
+def lead_violent_event_types(report: Report) -> frozenset[EventType]:
+    """Every kind of violent incident the report's title and opening name."""
+    return violent_event_types(f"{report.title or ''}. {report.kept_text()[:LEAD_CHARS]}")
