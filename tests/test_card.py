@@ -246,6 +246,9 @@ def test_count_slot(
         ("In Chicago, 39 people were shot across the city over the weekend.", Scope.BACKGROUND),
         ("Eight other people were wounded in shootings from Friday to Saturday.", Scope.BACKGROUND),
         ("Three people were wounded in the shooting on Friday.", Scope.INCIDENT),
+        ("A spate of three shootings on Friday night left two dead.", Scope.BACKGROUND),
+        ("Police are investigating two shootings that left three wounded.", Scope.BACKGROUND),
+        ("The regime carried out 13 attacks on the city.", Scope.INCIDENT),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
@@ -553,3 +556,20 @@ def test_a_toll_of_another_kind_of_incident_stays_out_of_the_card_row() -> None:
     killed = next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
     assert {m.value for m in killed.mentions} == {4}
     assert killed.status == "agree"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        # One picked out of a group the event befell is no toll of the group.
+        ("Tabitha Cruz, 20, was one of the women killed when gunfire erupted.", []),
+        ("One of the men killed was a soldier.", []),
+        # The figure's own verb: a toll.
+        ("Two of the victims died at the hospital.", [2]),
+        ("Dozens of people were killed in the attack.", [None]),
+    ],
+)
+def test_one_of_a_group_is_no_toll(nlp: Any, sentence: str, killed: list[int | None]) -> None:
+    (extraction,) = extract_reports([Report(id="a", text=sentence)])
+    tolls = [m.value for m in extraction.mentions if m.slot is Slot.KILLED and not m.implicit]
+    assert tolls == killed

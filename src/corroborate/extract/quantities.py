@@ -354,11 +354,27 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         # "eight bodies": the container says what happened, not who the bodies were
         counted_class = None if noun.lemma_.lower() in CONTAINER_NOUNS else _noun_class(noun)
         event = _event_of_noun(noun)
+        if _one_of_a_group(after, noun):
+            event = None  # "she was one of the women killed": no toll of the women
     else:
         counted, counted_class, event = None, None, _event_from_head(last)
         if last.head.lower_ == "of" and last.head.head.lemma_.lower() in CASUALTY_NOUNS:
             counted_class = "person"  # "the death of eight", "the injury of 89": people
     return Quantity(number, start, end, counted, counted_class, event, unit, unit or counted)
+
+
+def _one_of_a_group(after: Any, noun: Any) -> bool:
+    """Whether the count picks members out of a group that the event befell: "one of the
+    women killed", "one of two young women shot to death" tell of the women, and the figure
+    is no toll. ("Two of the victims died" is a toll: the event is the figure's own verb.)"""
+    if after is None or after.lower_ != "of" or noun.head.i != after.i:
+        return False
+    told_apart = any(
+        child.dep_ in {"det", "nummod", "poss"} and child.i < noun.i for child in noun.children
+    )
+    return told_apart and any(
+        child.dep_ in {"acl", "relcl", "amod"} and _event_of_word(child) for child in noun.children
+    )
 
 
 def _counted_noun(last: Any, after: Any, tokens: Any) -> Any:

@@ -58,6 +58,9 @@ BACKGROUND = re.compile(
     | \b(?:separate|unrelated|other)\s+(?:attacks|incidents|shootings|strikes|bombings|raids)\b
     | \b(?:across|around|throughout)\s+the\s+(?:city|country|nation|state|region|county)\b
     | \bin\s+(?:several\s+|multiple\s+)?(?:shootings|incidents)\b  # a tally of several
+    | \b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|multiple)\s+
+        (?:separate\s+)?shootings\b  # "three shootings left two dead": several incidents
+    | \b(?:spate|string|series|rash|wave)\s+of\s+(?:\w+\s+)?shootings\b
     | \b(?:years|months|weeks)\s+ago\b
     | \bdeadliest\b
     """
