@@ -187,6 +187,7 @@ def nlp() -> Any:
         ("Six people were shot, two of them fatally, outside a bar.", [("wounded", 4, True)]),
         ("Three people were shot and one died at the hospital.", [("wounded", 2, True)]),
         ("Two juveniles and eight adults were wounded.", [("wounded", 10, True)]),
+        ("He and six others were shot at the club.", [("wounded", 7, True)]),
         ("Two men and a woman were shot outside a bar.", [("wounded", 3, True)]),
         # Hurt, told by the wound: the limb says he lived; without it, the report says.
         ("His son accidentally shot himself in the hand.", [("wounded", 1, False)]),

@@ -52,6 +52,8 @@ def test_number_expression(
         "the 22nd amendment",
         "after 12:01 a.m. EDT (0401 GMT)",
         "a 1:36.6 lap",
+        "the third.[18][19][20] Responding",  # reference marks of an encyclopedia page
+        "individuals,[9]:7 including",
     ],
 )
 def test_not_numbers(text: str) -> None:

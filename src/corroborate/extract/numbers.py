@@ -275,6 +275,7 @@ _NOT_QUANTITIES = re.compile(
     | \b\d+(?:st|nd|rd|th)\b
     | \b(?:19|20)\d{2}s\b
     | \b\d{4}\s?(?:GMT|UTC|EDT|EST|BST|CET|CEST|PST|PDT)\b
+    | \[\d{1,3}\](?::\d+(?:[-–]\d+)?)?  # a reference mark, "[18]", "[9]:7" (encyclopedia pages)
     """
 )
 _PREFIX_BEFORE = re.compile(

@@ -44,6 +44,10 @@ PERSON_NOUNS = word_set(
 )
 # Plural nouns that count people when written with a number: "eight adults", "two men".
 PEOPLE_NOUNS = word_set("people persons")
+# "six others", "two other": people, when told beside a person ("he and six others").
+OTHER_PEOPLE = word_set("other others")
+# A person told by a pronoun beside counted others ("he and six others were shot").
+SINGULAR_SUBJECTS = word_set("he she")
 WOUNDED_ADJECTIVES = word_set("wounded injured")
 SLAIN_ADJECTIVES = word_set("slain murdered")
 REFLEXIVES = word_set("himself herself")
@@ -133,7 +137,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             known_victim_shot=slot is Slot.WOUNDED
             and token.lemma_.lower() in SHOOT_LEMMAS
             and (_definite(subject) or subject.lower_ in REFLEXIVES),
-            from_numbers=_has_number(subject),
+            from_numbers=any(_has_number(m) for m in [subject, *_conjuncts(subject)]),
         )
 
 
@@ -267,7 +271,8 @@ def _number_of(token: Any) -> int | None:
 
 def numbered_total(subject: Any) -> int | None:
     """People counted in parts, at least one part written as a number: "two juveniles and
-    eight adults" 10, "two men and a woman" 3. None for one part or a part not counted."""
+    eight adults" 10, "two men and a woman" 3, "he and six others" 7 (beside a counted part,
+    "he" is one more). None for one part or a part not counted."""
     members = [subject, *_conjuncts(subject)]
     if len(members) < 2 or not any(_has_number(m) for m in members):
         return None
@@ -276,10 +281,11 @@ def numbered_total(subject: Any) -> int | None:
         number = next((c for c in member.children if c.dep_ == "nummod"), None)
         if number is not None:
             value = _number_of(number)
-            if value is None or member.lemma_.lower() not in PERSON_NOUNS | PEOPLE_NOUNS:
+            counted = PERSON_NOUNS | PEOPLE_NOUNS | OTHER_PEOPLE
+            if value is None or member.lemma_.lower() not in counted:
                 return None
             total += value
-        elif _one_person(member):
+        elif _one_person(member) or member.lower_ in SINGULAR_SUBJECTS:
             total += 1
         else:
             return None
