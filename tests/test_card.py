@@ -574,3 +574,12 @@ def test_one_of_a_group_is_no_toll(nlp: Any, sentence: str, killed: list[int | N
     (extraction,) = extract_reports([Report(id="a", text=sentence)])
     tolls = [m.value for m in extraction.mentions if m.slot is Slot.KILLED and not m.implicit]
     assert tolls == killed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Wainwright was pronounced dead at 5 at the scene.", "The victim died at 85."],
+)
+def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str) -> None:
+    (extraction,) = extract_reports([Report(id="a", text=sentence)])
+    assert [m.value for m in extraction.mentions if m.kind == "quantity" and not m.implicit] == []

@@ -54,6 +54,7 @@ def test_number_expression(
         "a 1:36.6 lap",
         "the third.[18][19][20] Responding",  # reference marks of an encyclopedia page
         "individuals,[9]:7 including",
+        "Caption Close Image 1 of / 5 Buy photo",  # a photo gallery's counter
     ],
 )
 def test_not_numbers(text: str) -> None:

@@ -276,6 +276,7 @@ _NOT_QUANTITIES = re.compile(
     | \b(?:19|20)\d{2}s\b
     | \b\d{4}\s?(?:GMT|UTC|EDT|EST|BST|CET|CEST|PST|PDT)\b
     | \[\d{1,3}\](?::\d+(?:[-–]\d+)?)?  # a reference mark, "[18]", "[9]:7" (encyclopedia pages)
+    | \b(?:image|photo|picture|slide|page)\s+\d+\s+of\s+(?:/\s*)?\d+\b  # a gallery's counter
     """
 )
 _PREFIX_BEFORE = re.compile(

@@ -117,6 +117,8 @@ AGES_BEFORE = re.compile(r"(?i)\bages\s+(?:\d{1,3}(?:\s*(?:,|and|or)\s*)+)+$")
 AGES_TOGETHER_AFTER = re.compile(
     r"^\s*(?:,|and|or|to|-)\s*(?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3}\s*(?:-?\s*years?\s*(?:-\s*)?(?:of\s+age|old))"
 )
+# Words after which "at N" tells when or how old, not how many ("pronounced dead at 5").
+DEATH_BEFORE_AT = frozenset({"dead", "died", "dies", "killed", "away"})
 # How far after a number "and 17 years of age" is looked for (a list of a few ages).
 AGES_AFTER_WINDOW = 80
 AGE_MAX = 120
@@ -229,6 +231,15 @@ def _is_not_a_quantity(number: NumberExpression, tokens: Any, sentence: Any, sta
         return True  # "John Smith, 42, and Mary Jones, 57, were killed": ages, not tolls
     if after is not None and _starts_an_address(after):
         return True  # "49 Zorro Ranch Road", "9 E 71st St"
+    if (
+        before is not None
+        and before.lower_ == "at"
+        and before.i > 0
+        and doc[before.i - 1].lower_ in DEATH_BEFORE_AT
+        and number.unit is None
+        and (after is None or after.pos_ not in {"NOUN", "PROPN"})
+    ):
+        return True  # "pronounced dead at 5", "died at 85": a point in time or an age
     if not number.prefixed and _joined_to_a_name(doc_text(doc), start):
         return True  # "F-35", "TA-125", "COVID-19", "a production-four-door"
     if (
