@@ -261,7 +261,9 @@ def test_serve_answers_to_its_own_address_and_the_allowed_hosts(
     [
         (None, 200),  # curl, scripts
         ("http://testserver", 200),  # the page's own origin
-        ("http://localhost:8000", 200),
+        ("http://testserver:80", 200),
+        ("http://localhost:8000", 403),  # another local server's page is another origin
+        ("http://testserver:3000", 403),
         ("http://evil.example", 403),
         ("https://testserver.evil.example", 403),
         ("null", 403),
@@ -269,6 +271,7 @@ def test_serve_answers_to_its_own_address_and_the_allowed_hosts(
     ],
 )
 def test_origin_check_on_posts(client: TestClient, origin: str | None, status: int) -> None:
+    # TestClient sends "Host: testserver"
     headers = {} if origin is None else {"origin": origin}
     response = client.post("/api/compare", json=TWO_REPORTS, headers=headers)
     assert response.status_code == status
@@ -437,3 +440,22 @@ def test_any_body_to_compare_is_answered_without_a_server_error(
     response.content.decode("utf-8")
     if response.status_code != 200:
         assert "detail" in response.json()
+
+
+def test_origins_are_told_apart_by_port_and_a_proxy_name_may_be_added(
+    make_app: Callable[..., FastAPI],
+) -> None:
+    served = TestClient(make_app(), base_url="http://localhost:8000")
+    own = served.post("/api/compare", json=TWO_REPORTS, headers={"origin": "http://localhost:8000"})
+    assert own.status_code == 200
+    other = served.post(
+        "/api/compare", json=TWO_REPORTS, headers={"origin": "http://localhost:3000"}
+    )
+    assert other.status_code == 403
+    proxied = TestClient(
+        make_app(allowed_hosts=["testserver", "news.example"]), base_url="http://testserver"
+    )
+    through = proxied.post(
+        "/api/compare", json=TWO_REPORTS, headers={"origin": "https://news.example"}
+    )
+    assert through.status_code == 200

@@ -16,6 +16,7 @@ from corroborate.web.limits import refuse
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 ANY_HOST = "*"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # The pages load one stylesheet and one script of our own and nothing else: no inline script
 # or style (the timeline's dots are SVG attributes, not style=""), no frames, no plugins.
@@ -75,16 +76,18 @@ class HostCheck:
 
 
 class OriginCheck:
-    """Answers 403 to a state-changing request sent from a page of another site.
+    """Answers 403 to a state-changing request sent from a page of another origin.
 
-    A request with no Origin header (curl, scripts) passes; one with an Origin passes when the
-    Origin's host is the request's own Host or one of `allowed_hosts` ("*" is not taken to
-    allow every origin).
+    A request with no Origin header (curl, scripts) passes; one with an Origin passes when
+    the Origin is the request's own (its host and port are the Host header's), or names a
+    host added to `allowed_hosts` beyond the loopback defaults (a proxy's name). A page of
+    another local server (`http://localhost:3000`) is another origin: it may not post here.
     """
 
     def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS) -> None:
         self.app = app
-        self.allowed = frozenset(host_name(h) for h in allowed_hosts) - {ANY_HOST}
+        defaults = {host_name(h) for h in DEFAULT_ALLOWED_HOSTS}
+        self.added = frozenset(host_name(h) for h in allowed_hosts) - defaults - {ANY_HOST}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in STATE_CHANGING:
@@ -99,12 +102,19 @@ class OriginCheck:
     def _allows(self, origin: str, host: str) -> bool:
         try:
             parts = urlsplit(origin.strip())
-        except ValueError:  # "http://[oops"
+            port = parts.port
+            own = urlsplit(f"{parts.scheme}://{host.strip()}")
+            own_port = own.port
+        except ValueError:  # "http://[oops", a port out of range
             return False
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return False  # "null": a sandboxed frame, a file, a redirect across sites
         name = host_name(parts.hostname)
-        return name in self.allowed or name == host_name(host)
+        if name in self.added:
+            return True
+        default = DEFAULT_PORTS[parts.scheme]
+        same_host = own.hostname is not None and name == host_name(own.hostname)
+        return same_host and (port or default) == (own_port or default)
 
 
 class SecurityHeaders:
