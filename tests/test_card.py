@@ -583,3 +583,21 @@ def test_one_of_a_group_is_no_toll(nlp: Any, sentence: str, killed: list[int | N
 def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str) -> None:
     (extraction,) = extract_reports([Report(id="a", text=sentence)])
     assert [m.value for m in extraction.mentions if m.kind == "quantity" and not m.implicit] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        # A count of strikes names its event, whatever verb carries it.
+        ("The regime carried out 13 raids on the city.", "attacked|strike|"),
+        ("Russian jets dealt 182 strikes against the militants.", "attacked|strike|"),
+        # A count told per span of time is a rate.
+        ("The forces carry out up to 150 strikes per day.", "attacked|strike|per day"),
+        ("The war kills 20 people a day.", "killed|person|per day"),
+        ("Five people were killed a day after the attack.", "killed|person|"),
+    ],
+)
+def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:
+    (extraction,) = extract_reports([Report(id="a", text=sentence)])
+    keys = [m.key for m in extraction.mentions if m.kind == "quantity" and not m.implicit]
+    assert keys == [key]

@@ -371,7 +371,28 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         counted, counted_class, event = None, None, _event_from_head(last)
         if last.head.lower_ == "of" and last.head.head.lemma_.lower() in CASUALTY_NOUNS:
             counted_class = "person"  # "the death of eight", "the injury of 89": people
+    if noun is not None and unit is None:
+        unit = _rate_after(noun)  # "150 strikes per day", "20 people a day": a rate
+    if event is None and counted_class == "strike":
+        # "carried out 182 airstrikes", "dealt 182 strikes": the noun names the event
+        event = "attacked"
     return Quantity(number, start, end, counted, counted_class, event, unit, unit or counted)
+
+
+RATE_WORDS = frozenset({"per", "a", "each", "every"})
+RATE_PERIODS = frozenset({"day", "night", "week", "month", "year", "hour"})
+
+
+def _rate_after(noun: Any) -> str | None:
+    """ "per day" when the counted noun is told per span of time ("up to 150 strikes per day",
+    "killing 20 people a day"): a rate, never a count of the incident."""
+    doc = noun.doc
+    if noun.i + 2 >= len(doc):
+        return None
+    word, period = doc[noun.i + 1], doc[noun.i + 2]
+    if word.lower_ in RATE_WORDS and period.lemma_.lower() in RATE_PERIODS:
+        return f"per {period.lemma_.lower()}"
+    return None
 
 
 def _one_of_a_group(after: Any, noun: Any) -> bool:
