@@ -265,3 +265,13 @@ def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = ingest([SEEDS / "reports.jsonl"], db=path)
     assert result.counts.stored == 2 and result.counts.stories_created == 1
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store not yet created, on each backend: a SQLite path, or an empty PostgreSQL
+    database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url

@@ -79,15 +79,6 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A store not yet created: a SQLite path, or an empty PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 def _run_gated(script: str, gate: Path, argvs: list[list[str]]) -> list[tuple[int, str]]:
     processes = [
         subprocess.Popen(

@@ -54,15 +54,6 @@ def _fa_kes_rows(count: int) -> list[dict[str, str]]:
     ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new store on each backend: a SQLite path, or an empty PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @pytest.fixture
 def corpus_with_copies(tmp_path: Path) -> Path:
     """The two seed reports, a wire copy of one under another outlet, a lightly edited
@@ -298,17 +289,17 @@ def _refusing(refused_id: str, error: Exception) -> Any:
 
 
 def test_a_report_the_store_refuses_is_a_problem_and_the_rest_of_its_batch_is_stored(
-    any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = _write_jsonl(tmp_path / "corpus.jsonl", [*_seed_rows(), THIRD])
     refusal = IntegrityError("INSERT INTO reports", {}, Exception("CHECK constraint failed: x"))
     monkeypatch.setattr(Store, "add_report", _refusing("cnn", refusal))
-    result = ingest([corpus], db=any_db, analyse=False)
+    result = ingest([corpus], db=new_store, analyse=False)
     assert (result.counts.read, result.counts.stored, result.counts.problems) == (3, 2, 1)
     (problem,) = result.problems
     assert problem.source == f"{corpus}:2"
     assert problem.message == "not stored: CHECK constraint failed: x"
-    with Store(any_db) as store, store.engine.connect() as conn:
+    with Store(new_store) as store, store.engine.connect() as conn:
         stored = conn.execute(select(reports.c.report_id)).scalars().all()
         kept = conn.execute(select(ingest_problems.c.source, ingest_problems.c.problem)).all()
         run = conn.execute(select(ingest_runs.c.status, ingest_runs.c.counts)).one()
@@ -318,7 +309,7 @@ def test_a_report_the_store_refuses_is_a_problem_and_the_rest_of_its_batch_is_st
     assert run.status == "finished" and json.loads(run.counts)["problems"] == 1
 
     monkeypatch.undo()
-    again = ingest([corpus], db=any_db, analyse=False)
+    again = ingest([corpus], db=new_store, analyse=False)
     assert (again.counts.stored, again.counts.already_stored) == (1, 2)
 
 
@@ -337,19 +328,19 @@ def test_a_failing_store_stops_the_ingest_and_fails_its_run(
 
 
 def test_a_nul_deep_in_a_txt_file_is_stored_alike_on_every_backend(
-    any_db: str, tmp_path: Path
+    new_store: str, tmp_path: Path
 ) -> None:
     body = "word " * 1900  # the NUL past the first 8 KiB, where no reader takes it for binary
     (tmp_path / "nul.txt").write_text(f"{body}\x00 and the rest of the report.", "utf-8")
-    assert ingest([tmp_path / "nul.txt"], db=any_db, analyse=False).counts.stored == 1
-    with Store(any_db) as store:
+    assert ingest([tmp_path / "nul.txt"], db=new_store, analyse=False).counts.stored == 1
+    with Store(new_store) as store:
         found = store.stored_report("nul")
     assert found is not None
     assert found.report.text == f"{body}\ufffd and the rest of the report."  # offsets hold
 
 
 def test_what_no_store_holds_is_made_storable_whatever_the_reader_gave(
-    any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "Nine people were killed.\x00 " + _seed_rows()[1]["text"] + " \ud800"
     odd = Report(
@@ -361,9 +352,9 @@ def test_what_no_store_holds_is_made_storable_whatever_the_reader_gave(
         source="odd\x00.jsonl:1",
     )
     monkeypatch.setattr(corroborate.ingest, "iter_reports", lambda _inputs: iter([odd]))
-    first = ingest(["odd.jsonl"], db=any_db, analyse=False)
+    first = ingest(["odd.jsonl"], db=new_store, analyse=False)
     assert (first.counts.stored, first.counts.problems) == (1, 0)
-    with Store(any_db) as store, store.engine.connect() as conn:
+    with Store(new_store) as store, store.engine.connect() as conn:
         found = store.stored_report("odd\ufffdid")
         source = conn.execute(select(reports.c.source)).scalar_one()
     assert found is not None
@@ -373,4 +364,4 @@ def test_what_no_store_holds_is_made_storable_whatever_the_reader_gave(
     assert (report.outlet, report.url) == ("Out\ufffdlet", "https://example.com/a\ufffdb")
     assert source == "odd\ufffd.jsonl:1"
     # The id is made storable before it is looked up, so a second run finds it stored.
-    assert ingest(["odd.jsonl"], db=any_db, analyse=False).counts.already_stored == 1
+    assert ingest(["odd.jsonl"], db=new_store, analyse=False).counts.already_stored == 1

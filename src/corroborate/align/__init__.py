@@ -10,7 +10,7 @@ quotes by fuzzy match.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -197,23 +197,21 @@ def _told_apart(
     are of sentences, not of counts: each pair of such sentences is compared once.
     """
     ours, theirs = _sentences(members), _sentences(row)
-    places = [
-        context.place_relation(x, y)
-        for x in ours
-        if context.places(x)
-        for y in theirs
-        if context.places(y)
-    ]
-    dates = [
-        context.date_relation(x, y)
-        for x in ours
-        if context.dates(x)
-        for y in theirs
-        if context.dates(y)
-    ]
-    return (any(clash for _, clash in places) and not any(shared for shared, _ in places)) or (
-        any(clash for _, clash in dates) and not any(shared for shared, _ in dates)
+    return _only_clashes(ours, theirs, context.places, context.place_relation) or _only_clashes(
+        ours, theirs, context.dates, context.date_relation
     )
+
+
+def _only_clashes(
+    ours: Sequence[Mention],
+    theirs: Sequence[Mention],
+    names: Callable[[Mention], set[str]],
+    relation: Callable[[Mention, Mention], tuple[bool, bool]],
+) -> bool:
+    """Whether some sentences of each side clash on what they name (places, days) and none
+    share any: `names` tells what a sentence names, `relation` (shared, clash) for two."""
+    related = [relation(x, y) for x in ours if names(x) for y in theirs if names(y)]
+    return any(clash for _, clash in related) and not any(shared for shared, _ in related)
 
 
 def _sentences(groups: Sequence[MentionGroup]) -> list[Mention]:
