@@ -250,6 +250,7 @@ def test_count_slot(
         ("A spate of three shootings on Friday night left two dead.", Scope.BACKGROUND),
         ("Police are investigating two shootings that left three wounded.", Scope.BACKGROUND),
         ("The regime carried out 13 attacks on the city.", Scope.INCIDENT),
+        ("We've had two children hurt and killed by gun violence in one week.", Scope.BACKGROUND),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
