@@ -40,6 +40,8 @@ LOCK_WAIT_S = 300.0
 SQLITE_WAIT_STEP_S = 0.5
 # Busy timeout for other SQLite statements (pysqlite's default); WAL readers rarely need it.
 SQLITE_BUSY_TIMEOUT_S = 5.0
+# How often to try again to put a new file in WAL mode while another process holds it.
+SQLITE_WAL_RETRY_S = 0.02
 # The PostgreSQL advisory lock (one per database) that stands for SQLite's write lock: "corrobor".
 PG_WRITE_LOCK = 0x636F72726F626F72
 PG_LOCK_NOT_AVAILABLE = "55P03"
@@ -212,10 +214,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers (`stories`, the web UI) work during an ingest; NORMAL sync stays safe in WAL.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _journal_in_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _journal_in_wal(cursor: Any) -> None:
+    """Put the file in WAL mode. Switching a new file needs its exclusive lock, for which SQLite
+    does not wait on its busy handler: another process creating the same new store holds the
+    lock for a moment, so try again in steps, for up to SQLITE_BUSY_TIMEOUT_S."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_sqlite_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(SQLITE_WAL_RETRY_S)
 
 
 def _sqlite_begin(conn: Connection) -> None:
