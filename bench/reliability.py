@@ -40,13 +40,11 @@ import io
 import json
 import os
 import platform
-import pwd
 import queue
 import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -69,6 +67,14 @@ import httpx
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the tests' throwaway PostgreSQL server (tests/postgres.py)
+from tests.postgres import (  # noqa: E402
+    PostgresServer,
+    PostgresUnavailable,
+    free_port,
+    throwaway_server,
+)
+
 DATA = ROOT.parent / "shared" / "data"
 FA_KES = DATA / "corpora" / "fa_kes.csv"
 SEEDS = ROOT / "examples" / "seeds" / "reports.jsonl"
@@ -732,96 +738,27 @@ def _failure(case: FuzzCase, out: dict[str, Any], lost: int) -> dict[str, Any]:
 # --- PostgreSQL on a throwaway server ---------------------------------------------------------
 
 
-PG_SETTINGS = """
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '{socket_dir}'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-"""
-
-
-class PostgresUnavailable(Exception):
-    """No PostgreSQL server could be started here; the message says why."""
-
-
 @contextlib.contextmanager
 def postgres_server() -> Iterator[Callable[[], str]]:
-    """Start a throwaway cluster (as tests/conftest.py does); yield a maker of fresh databases.
+    """Start a throwaway cluster (as the tests do); yield a maker of fresh databases.
 
     Raises:
         PostgresUnavailable: no binaries, no user to run them as, or the server did not start.
     """
-    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=_pg_version)
-    pg_ctl = str(debian[-1]) if debian else shutil.which("pg_ctl")
-    if not pg_ctl:
-        raise PostgresUnavailable("no pg_ctl (apt-get install postgresql)")
-    bindir = Path(pg_ctl).resolve().parent
-    account = None
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        for name in ("postgres", "nobody"):
-            with contextlib.suppress(KeyError):
-                account = account or pwd.getpwnam(name)
-        if account is None:
-            raise PostgresUnavailable("running as root, and no postgres or nobody user")
-    workdir = Path(tempfile.mkdtemp(prefix="corroborate-bench-pg-"))
-    if account is not None:
-        os.chown(workdir, account.pw_uid, account.pw_gid)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-        env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", HOME=str(workdir))
-        drop: dict[str, Any] = {}
-        if account is not None:
-            drop = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
-        return subprocess.run(
-            [str(bindir / args[0]), *args[1:]],
-            cwd=workdir, env=env, capture_output=True, text=True, timeout=120, check=False, **drop,
-        )  # fmt: skip
-
-    data, log, port = workdir / "data", workdir / "server.log", _free_port()
-    started = False
-    try:
-        init = run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                   "--locale=C", "--no-sync")  # fmt: skip
-        if init.returncode != 0:
-            raise PostgresUnavailable(f"initdb failed: {init.stderr.strip()[-300:]}")
-        with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-            conf.write(PG_SETTINGS.format(socket_dir=workdir))
-        start = run("pg_ctl", "start", "-D", str(data), "-l", str(log), "-o", f"-p {port}", "-w")
-        started = start.returncode == 0
-        if not started:
-            raise PostgresUnavailable(f"pg_ctl start failed: {start.stderr.strip()[-300:]}")
-        yield lambda: _new_database(port)
-    finally:
-        if started:
-            run("pg_ctl", "stop", "-D", str(data), "-m", "fast", "-w")
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_server(prefix="corroborate-bench-pg-") as server:
+        yield lambda: _new_database(server)
 
 
-def _pg_version(path: Path) -> tuple[int, ...]:
-    try:
-        return tuple(int(p) for p in path.parent.parent.name.split("."))
-    except ValueError:
-        return (-1,)
-
-
-def _new_database(port: int) -> str:
+def _new_database(server: PostgresServer) -> str:
     import psycopg
     from psycopg import sql
 
     name = f"bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres") as conn:
+    info = f"host={server.host} port={server.port} user={server.user} dbname=postgres"
+    with psycopg.connect(info) as conn:
         conn.autocommit = True
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return server.url(name)
 
 
 def _backends(folder: Path) -> Iterator[tuple[str, Callable[[], str] | str]]:
@@ -1072,7 +1009,7 @@ def _concurrent_case(
 @contextlib.contextmanager
 def _served(db: str, log: Path) -> Iterator[tuple[str, int]]:
     """`corroborate serve` on the store, in its own process; yield its base URL and pid."""
-    port = _free_port()
+    port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [*CLI, "serve", "--db", db, "--port", str(port)], stdout=out, stderr=subprocess.STDOUT
