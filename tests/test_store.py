@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from corroborate.errors import StoreError
 from corroborate.ingest import ingest
-from corroborate.model import InputProblem
-from corroborate.store import STORY_SORTS, Store, database_url, storable
+from corroborate.model import InputProblem, storable_text
+from corroborate.store import STORY_SORTS, Store, database_url
 from corroborate.store.database import upgrade
 from corroborate.store.schema import analyses, ingest_problems, ingest_runs, metadata, reports
 from tests.conftest import SEEDS
@@ -87,8 +87,8 @@ def test_story_summaries_on_postgresql(postgres_url: str) -> None:
     ],
 )
 def test_storable_replaces_what_no_store_holds_one_for_one(text: str, stored: str) -> None:
-    assert storable(text) == stored
-    assert len(storable(text)) == len(text)
+    assert storable_text(text) == stored
+    assert len(storable_text(text)) == len(text)
 
 
 def test_the_store_makes_its_text_storable_on_every_backend(any_url: str) -> None:

@@ -26,9 +26,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from corroborate.clean import find_boilerplate
 from corroborate.embeddings import load_encoder
-from corroborate.model import InputProblem, Report
+from corroborate.model import InputProblem, Report, storable_text
 from corroborate.read import iter_reports
-from corroborate.store import DEFAULT_DB, Store, storable
+from corroborate.store import DEFAULT_DB, Store
 from corroborate.store.database import database_url, display_url
 from corroborate.stories import (
     Days,
@@ -480,12 +480,12 @@ def _report_row(item: _Planned, report_id: str) -> dict[str, Any]:
 
 
 def _storable_report(report: Report) -> Report:
-    """The report with what no store can hold made U+FFFD (see `storable`): before it is
+    """The report with what no store can hold made U+FFFD (see `storable_text`): before it is
     fingerprinted, analysed and stored, so all agree, and agree on every backend."""
     return replace(
         report,
-        id=storable(report.id),
-        text=storable(report.text),
+        id=storable_text(report.id),
+        text=storable_text(report.text),
         outlet=_storable_or_none(report.outlet),
         domain=_storable_or_none(report.domain),
         title=_storable_or_none(report.title),
@@ -495,7 +495,7 @@ def _storable_report(report: Report) -> Report:
 
 
 def _storable_or_none(value: str | None) -> str | None:
-    return None if value is None else storable(value)
+    return None if value is None else storable_text(value)
 
 
 def _free_id(wanted: str, taken: set[str]) -> str:

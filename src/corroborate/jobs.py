@@ -17,13 +17,12 @@ from corroborate.assess import assess
 from corroborate.clean import find_boilerplate
 from corroborate.errors import ArgumentError, NoReportsError, check_deadline
 from corroborate.extract import extract_reports
-from corroborate.model import Comparison, Extraction, InputProblem, Report
+from corroborate.model import Comparison, Extraction, InputProblem, Report, storable_text
 from corroborate.read import (
     MAX_TEXT_CHARS,
     input_items,
     input_paths,
     read_reports,
-    storable_text,
     with_unique_ids,
 )
 from corroborate.render import render_json

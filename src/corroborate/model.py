@@ -6,6 +6,7 @@ Every offset (`start`, `end`) is a character offset into `Report.text`, which no
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,6 +130,18 @@ class Removed:
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "reason": self.reason}
+
+
+# What no store can hold: PostgreSQL refuses a NUL, and a lone surrogate (a JSON "\ud800")
+# is no character at all.
+UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(text: str) -> str:
+    """`text` with the characters no store can hold made U+FFFD, one for one, so offsets into
+    it still hold and SQLite and PostgreSQL hold the same text (a NUL from a JSON "\\u0000", a
+    Parquet string or a stray byte deep in a .txt file; a lone surrogate)."""
+    return UNSTORABLE_CHARACTERS.sub("\ufffd", text)
 
 
 def blank_spans(text: str, spans: Iterable[Removed]) -> str:

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import logging
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -20,7 +19,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from corroborate.errors import ArgumentError, InputError
-from corroborate.model import InputProblem, Report
+from corroborate.model import UNSTORABLE_CHARACTERS, InputProblem, Report, storable_text
 
 LOGGER = logging.getLogger(__name__)
 
@@ -46,8 +45,6 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 # The longest date string worth handing to dateparser ("Wednesday, 28 August 2017 14:05:00
 # +0300" is 37): longer values are junk, and dateparser's time grows with their length.
 MAX_DATE_CHARS = 100
-
-UNREADABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,16 +296,6 @@ def _checked(report: Report, source: str) -> Report:
             source, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         )
     return replace(report, text=storable_text(report.text))
-
-
-def storable_text(text: str) -> str:
-    """The text with characters no store can hold made U+FFFD, so every backend holds the
-    same text and offsets still hold (one character for one).
-
-    A NUL (a JSON "\\u0000", a Parquet string, a stray byte deep in a .txt file) is junk
-    PostgreSQL refuses, and a lone surrogate (JSON "\\ud800") is no character at all.
-    """
-    return UNREADABLE_CHARACTERS.sub("\ufffd", text)
 
 
 def _report_from_html(html: str, path: Path) -> Report:
@@ -628,7 +615,7 @@ def _first_field(record: Mapping[str, Any], aliases: tuple[str, ...]) -> Any:
 def _as_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = UNREADABLE_CHARACTERS.sub("", str(value)).strip()
+    text = UNSTORABLE_CHARACTERS.sub("", str(value)).strip()
     return text or None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,7 +34,14 @@ from sqlalchemy import (
 )
 
 from corroborate.errors import StoreError
-from corroborate.model import COMPARISON_VERSION, InputProblem, Removed, Report, blank_spans
+from corroborate.model import (
+    COMPARISON_VERSION,
+    InputProblem,
+    Removed,
+    Report,
+    blank_spans,
+    storable_text,
+)
 from corroborate.store.database import (
     DEFAULT_DB,
     database_url,
@@ -66,15 +72,6 @@ __all__ = [
     "database_url",
     "storable",
 ]
-
-# What no store can hold (PostgreSQL refuses a NUL; a lone surrogate is no character at all).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """`text` with the characters no store can hold made U+FFFD, one for one, so offsets into
-    it still hold and SQLite and PostgreSQL hold the same text."""
-    return _UNSTORABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +251,11 @@ class Store:
 
     def add_problems(self, conn: Connection, run_id: int, problems: Iterable[InputProblem]) -> None:
         rows = [
-            {"run_id": run_id, "source": storable(p.source), "problem": storable(p.message)}
+            {
+                "run_id": run_id,
+                "source": storable_text(p.source),
+                "problem": storable_text(p.message),
+            }
             for p in problems
         ]
         if rows:
@@ -339,7 +340,7 @@ class Store:
 
     def add_report(self, conn: Connection, row: dict[str, Any]) -> int:
         """Insert a report row; its text fields made storable (see `storable`)."""
-        values = {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}
+        values = {k: storable_text(v) if isinstance(v, str) else v for k, v in row.items()}
         result = conn.execute(insert(reports).values(ingested_at=_now(), **values))
         return _new_key(result)
 
@@ -695,10 +696,11 @@ def _days(first: int | None, last: int | None) -> Days | None:
 def _storable_json(value: Any) -> Any:
     """A JSON value with every string in it made storable."""
     if isinstance(value, str):
-        return storable(value)
+        return storable_text(value)
     if isinstance(value, dict):
         return {
-            storable(k) if isinstance(k, str) else k: _storable_json(v) for k, v in value.items()
+            (storable_text(k) if isinstance(k, str) else k): _storable_json(v)
+            for k, v in value.items()
         }
     if isinstance(value, list | tuple):
         return [_storable_json(v) for v in value]
