@@ -19,10 +19,10 @@ from corroborate.errors import ArgumentError, NoReportsError, check_deadline
 from corroborate.extract import extract_reports
 from corroborate.model import Comparison, Extraction, InputProblem, Report, storable_text
 from corroborate.read import (
-    MAX_TEXT_CHARS,
     input_items,
     input_paths,
     read_reports,
+    text_over_limit,
     with_unique_ids,
 )
 from corroborate.render import render_json
@@ -182,10 +182,8 @@ def _usable_report(report: Report, position: int) -> Report:
         raise ArgumentError(where, f"text must be a string, got {type(report.text).__name__}")
     if not report.text.strip():
         raise ArgumentError(where, "text is empty: nothing to analyse")
-    if len(report.text) > MAX_TEXT_CHARS:
-        raise ArgumentError(
-            where, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        )
+    if (too_long := text_over_limit(report.text)) is not None:
+        raise ArgumentError(where, too_long)
     for name in ("outlet", "domain", "title", "url"):
         value = getattr(report, name)
         if value is not None and not isinstance(value, str):

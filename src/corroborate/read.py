@@ -149,10 +149,8 @@ def report_from_record(record: Mapping[str, Any], *, default_id: str, source: st
     text = fields["text"]
     if not isinstance(text, str) or not text.strip():
         raise InputError(source, "no text: expected a non-empty 'text' field")
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            source, f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        )
+    if (too_long := text_over_limit(text)) is not None:
+        raise InputError(source, too_long)
     url = _as_str(fields["url"])
     domain = _as_str(fields["domain"]) or _domain_of(url)
     return Report(
@@ -290,11 +288,16 @@ def _read_file(path: Path) -> Iterable[Report | InputProblem]:
     return [_report_from_json(text, path)]
 
 
+def text_over_limit(text: str) -> str | None:
+    """What is wrong with a report's text over MAX_TEXT_CHARS, or None."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+
+
 def _checked(report: Report, source: str) -> Report:
-    if len(report.text) > MAX_TEXT_CHARS:
-        raise InputError(
-            source, f"text is {len(report.text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        )
+    if (too_long := text_over_limit(report.text)) is not None:
+        raise InputError(source, too_long)
     return replace(report, text=storable_text(report.text))
 
 

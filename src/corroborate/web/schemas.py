@@ -21,11 +21,11 @@ from corroborate.model import (
     Slot,
     Stance,
 )
+from corroborate.read import MAX_TEXT_CHARS
 
-# Reports a compare-now request may hold, and the characters each text may have.
+# Reports a compare-now request may hold (each text as long as the readers take: MAX_TEXT_CHARS).
 MIN_REPORTS = 2
 MAX_REPORTS = 10
-MAX_TEXT_CHARS = 1_000_000
 # Story ids are database integers; larger numbers name no story.
 MAX_STORY_ID = 2**31 - 1
 
