@@ -74,6 +74,7 @@ class MentionContext:
                 seen.add((m.report, event))
                 self._lead_counts.add(self._id(m))
         self._row = {self._id(m): i for i, m in enumerate(counts)}
+        self._another_event: dict[tuple[str, int, int], bool] = {}
         # Each count's rank among its report's counts of the same key (0: the first).
         self._rank: dict[tuple[str, int, int], int] = {}
         ranks: dict[tuple[str, str], int] = {}
@@ -203,13 +204,19 @@ class MentionContext:
         first. A report's first count of its event is its toll, whatever its words."""
         if self.is_lead_count(m):
             return False
-        sentence = self._texts[m.report][m.sentence_start : m.sentence_end or m.end]
+        key = (m.report, m.sentence_start, m.sentence_end or m.end)
+        if key not in self._another_event:  # a sentence is asked about once per count in it
+            self._another_event[key] = self._sentence_adds_victims(*key)
+        return self._another_event[key]
+
+    def _sentence_adds_victims(self, report: str, start: int, end: int) -> bool:
+        sentence = self._texts[report][start:end]
         if ANOTHER_EVENT.search(sentence) is not None:
             return True
         # "eight people killed when a barrel bomb hit a building" in a report of a suicide
         # bombing: told of another kind of incident than any its incident's leads name
         told_of = violent_event_types(sentence)
-        return bool(told_of) and not told_of & self._incident_event_types[m.report]
+        return bool(told_of) and not told_of & self._incident_event_types[report]
 
     def is_lead_count(self, m: Mention) -> bool:
         """Whether m is its report's first count of its event (the headline toll)."""
