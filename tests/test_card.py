@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from corroborate import compare
-from corroborate.align.pairing import MentionGroup
+from corroborate.align.pairing import MentionGroup, group_within_reports
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
 from corroborate.extract import extract_reports
 from corroborate.extract.events import lead_event_type
 from corroborate.extract.quantities import find_quantities
-from corroborate.extract.slots import count_slot, sentence_scope
+from corroborate.extract.slots import count_slot, sentence_scope, tells_where_some_died
 from corroborate.extract.victims import find_implicit_counts
 from corroborate.model import (
     PERPETRATOR,
@@ -38,8 +38,8 @@ def _count(report: str, value: int | None, qualifier: str = "exact", **fields: A
     return Mention(
         report=report,
         kind="quantity",
-        start=0,
-        end=1,
+        start=fields.pop("start", 0),
+        end=fields.pop("end", 1),
         text=str(value),
         value=value,
         low=low,
@@ -422,6 +422,115 @@ def test_a_report_weighed_by_its_first_figure_and_any_higher_one() -> None:
     row = _wounded_row(higher)
     assert {m.value for m in row.mentions} == {5, 9}
     assert row.status == "conflict"
+
+
+def test_a_later_figure_both_reports_give_is_no_self_contradiction() -> None:
+    lead = "Four people were killed in a suicide bombing at a hospital in Qardaha on Sunday."
+    roundup = " Troops killed 48 people in the village of Rityan, the monitor said."
+    # Both reports give 48 after their lead's 4: a second count both tell of, no slip.
+    both = compare(_pair(lead + roundup, lead + roundup))
+    row = next(f for f in both.facts if f.id == both.incidents[0].slot_fact(Slot.KILLED))
+    assert row.status != "conflict"
+    # Leading with different counts that each report gives is no contradiction either.
+    other = "Troops killed 48 people in the village of Rityan, the monitor said."
+    led = compare(_pair(lead + roundup, other + " " + lead))
+    assert all(f.status != "conflict" for f in led.facts if f.slot is Slot.KILLED)
+
+
+@pytest.mark.parametrize(
+    ("stated", "also", "status", "reason"),
+    [
+        # A leads with 4 and later gives 48; B leads with 48: different counts, both told.
+        ([_count("a", 4), _count("b", 48)], [_count("a", 48)], "compatible", Reason.ALSO_GIVEN),
+        # Both give 48 later; their leads still differ: a conflict over the first count.
+        (
+            [_count("a", 4), _count("b", 7)],
+            [_count("a", 48), _count("b", 48)],
+            "conflict",
+            Reason.EXCLUSIVE_VALUES,
+        ),
+        # A report contradicting itself where it first tells the count is never reconciled.
+        (
+            [_count("a", 4), _count("a", 7), _count("b", 4)],
+            [_count("b", 7)],
+            "conflict",
+            Reason.EXCLUSIVE_VALUES,
+        ),
+    ],
+)
+def test_figures_given_later_reconcile_reports(
+    stated: list[Mention], also: list[Mention], status: str, reason: Reason
+) -> None:
+    verdict = count_verdict(stated, SAME_DAY, also=also)
+    assert (verdict.status, verdict.reason) == (status, reason)
+    assert len(verdict.values) == len(stated) + len(also)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part"),
+    [
+        ("One victim, 23, was pronounced dead on the scene.", True),
+        ("Two people died at the scene.", True),
+        (
+            "One victim died upon arrival at the hospital, while the other two remain in "
+            "critical condition.",
+            True,
+        ),
+        ("A third man died at an area hospital.", True),
+        ("Three people were killed in the shooting.", False),
+        ("Two men were found dead in the apartment.", False),
+    ],
+)
+def test_those_who_died_in_one_place_are_part_of_the_toll(sentence: str, part: bool) -> None:
+    assert tells_where_some_died(sentence) is part
+
+
+def test_a_count_of_those_who_died_at_the_scene_is_a_minimum() -> None:
+    comparison = compare(
+        _pair(
+            "Two people died at the scene of a shooting in Rochester on Wednesday night.",
+            "Three people were killed in a shooting in Rochester on Wednesday night.",
+        )
+    )
+    row = next(f for f in comparison.facts if f.slot is Slot.KILLED)
+    assert row.status == "compatible"
+
+
+def test_a_headline_joins_the_body_s_first_count_not_a_later_restatement() -> None:
+    # "kills 4" over "killed seven people", and only later "two women and two soldiers were
+    # killed" (4): the headline restates the lead, so the report contradicts itself.
+    headline = _count("a", 4, start=10, end=11)
+    lead = _count("a", 7, start=60, end=65)
+    later = _count("a", 4, start=150, end=190)
+    groups = group_within_reports([headline, lead, later], {"a": 46})
+    told = [sorted(m.value for m in g.mentions if isinstance(m.value, int)) for g in groups]
+    assert [4, 4, 7] in told
+    # A body that first gives the headline's figure restates it: nothing else joins.
+    first = _count("a", 4, start=60, end=65)
+    groups = group_within_reports([headline, first, _count("a", 7, start=150, end=155)], {"a": 46})
+    told = [sorted(m.value for m in g.mentions if isinstance(m.value, int)) for g in groups]
+    assert sorted(told) == [[4, 4], [7]]
+
+
+def test_one_person_told_of_is_one_of_the_count_not_a_second_figure() -> None:
+    title = "Four people were hurt in a shooting outside a baby shower in Brooklyn"
+    body = (
+        f"{title}\nFour people were hurt in a shooting outside a baby shower in Brooklyn on "
+        "Sunday night, police say. One man was shot in the chest, one man was shot in the "
+        "leg and the woman was shot in the arm. All four people are expected to survive."
+    )
+    other = "The gunman shot and wounded four people in front of a Brooklyn baby shower."
+    day = date(2016, 6, 5)
+    comparison = compare(
+        [
+            Report(id="a", text=body, title=title, outlet="Outlet A", published=day),
+            Report(id="b", text=other, outlet="Outlet B", published=day),
+        ]
+    )
+    row = next(
+        f for f in comparison.facts if f.id == comparison.incidents[0].slot_fact(Slot.WOUNDED)
+    )
+    assert row.status == "agree"
 
 
 def test_a_count_in_another_city_stays_out_of_the_card_row() -> None:

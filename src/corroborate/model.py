@@ -367,6 +367,7 @@ class Reason(StrEnum):
     EXCLUSIVE_VALUES = "exclusive values"  # both cannot be true
     UNSURE_REFERENT = "unsure referent"  # they cannot all be true, if they are one count
     VAGUE_FIGURE = "vague figure"  # "dozens" is too loose to contradict a count
+    ALSO_GIVEN = "also given"  # one report leads with 4, another with 48, which the first gives too
     SAME_NAME = "same name"
     VARIANT_NAMES = "variant names"
     PLACE_CONTAINED = "place contained"  # Abu Kamal lies in eastern Syria

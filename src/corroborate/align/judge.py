@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.align.bounds import format_value, interval
+from corroborate.align.bounds import format_value, headline_number, interval
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.referents import split_key
 from corroborate.align.verdict import (
@@ -86,7 +86,7 @@ def make_fact(
     place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
     mentions = tuple(m for g in groups for m in g.mentions)
-    judged = _judged_groups(groups, place.slot)
+    judged, later = _judged_groups(groups, place.slot)
     stated = [g.stated for g in judged]
     figures = [m for g in judged for m in g.figures]
     per_report: dict[str, Mention] = {}
@@ -95,7 +95,8 @@ def make_fact(
     provenance = same_sources_once(
         [provenance_of(m, reports[m.report], sources) for m in per_report.values()]
     )
-    verdict = decide(kind, stated, figures, mentions, reports, contained, links or {})
+    weighed, also = _weighed_figures(judged, later)
+    verdict = decide(kind, stated, weighed, also, mentions, reports, contained, links or {})
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
@@ -117,14 +118,18 @@ def make_fact(
     )
 
 
-def _judged_groups(groups: Sequence[MentionGroup], slot: Slot | None) -> list[MentionGroup]:
-    """The statements a count's verdict weighs: per report, the one it tells first (its
-    lead's). A report's later statements of the row are parts of the count ("six people
-    were shot" and later "one was critically wounded") or strays; a statement told again
-    with another figure (a headline over its lead, the same words twice) is one group and
-    still shows a report contradicting itself. In a card's row, a report's statements of its
-    slot count first (a figure the pairing joined to them without one, "a total of 16 people
-    were involved", is shown, not weighed)."""
+def _judged_groups(
+    groups: Sequence[MentionGroup], slot: Slot | None
+) -> tuple[list[MentionGroup], list[MentionGroup]]:
+    """The statements a count's verdict weighs, and which of them a report tells after its
+    first. Per report, the one it tells first (its lead's) is judged against the other
+    reports' leads; a later, higher one is shown and may reconcile them (a roundup's "4
+    killed" in the lead and "48 killed" in the province). Lower later statements are parts
+    of the count ("six people were shot" and later "one was critically wounded") or strays;
+    a statement told again with another figure (a headline over its lead, the same words
+    twice) is one group and still shows a report contradicting itself. In a card's row, a
+    report's statements of its slot count first (a figure the pairing joined to them
+    without one, "a total of 16 people were involved", is shown, not weighed)."""
     if slot is not None:
         slotted = {g.report for g in groups if any(m.slot is slot for m in g.mentions)}
         groups = [
@@ -134,12 +139,35 @@ def _judged_groups(groups: Sequence[MentionGroup], slot: Slot | None) -> list[Me
     for g in sorted(groups, key=_told_at):
         first.setdefault(g.report, g)
     if not groups or groups[0].first.kind != "quantity":
-        return [g for g in groups if first[g.report] is g]
-    return [
+        return [g for g in groups if first[g.report] is g], []
+    later = [
         g
         for g in groups
-        if first[g.report] is g or interval(g.stated)[0] > interval(first[g.report].stated)[1]
+        if first[g.report] is not g and interval(g.stated)[0] > interval(first[g.report].stated)[1]
     ]
+    return [g for g in groups if first[g.report] is g or g in later], later
+
+
+def _weighed_figures(
+    judged: Sequence[MentionGroup], later: Sequence[MentionGroup]
+) -> tuple[list[Mention], list[Mention]]:
+    """The figures a count's verdict weighs, and those that only reconcile reports. A later,
+    higher figure that another report gives too (the same figure, not a bound it meets) is
+    a count both tell of (a roundup's province toll beside its village toll), not a slip: it
+    may reconcile the reports' first figures but never makes its report contradict itself.
+    One that no other report gives is weighed (a body's "five killed" under a lead's "two
+    killed" is a report contradicting itself)."""
+    told_later = {id(g) for g in later}
+    figures = [(g, m) for g in judged for m in g.figures]
+    weighed: list[Mention] = []
+    also: list[Mention] = []
+    for g, m in figures:
+        shared = id(g) in told_later and any(
+            other.report != m.report and headline_number(other) == headline_number(m)
+            for _, other in figures
+        )
+        (also if shared else weighed).append(m)
+    return weighed, also
 
 
 def _told_at(group: MentionGroup) -> int:
@@ -163,17 +191,19 @@ def decide(
     kind: str,
     stated: Sequence[Mention],
     figures: Sequence[Mention],
+    also: Sequence[Mention],
     mentions: Sequence[Mention],
     reports: dict[str, Report],
     contained: bool,
     links: Mapping[frozenset[str], float],
 ) -> Verdict:
-    """The verdict of the `verdict` module for a fact of this kind."""
+    """The verdict of the `verdict` module for a fact of this kind: for counts, `figures`
+    are each report's first statement and `also` their later, higher ones."""
     if kind == "actor" and stated[0].event == PERPETRATOR:
         return perpetrator_verdict(mentions)
     if kind == "quantity":
         published = {rid: r.published for rid, r in reports.items()}
-        return count_verdict(figures, published, links)
+        return count_verdict(figures, published, links, also=also)
     if kind == "quote":
         return quote_verdict(stated)
     if kind == "place":
@@ -358,6 +388,11 @@ def _explain_counts(
         )
     if reason is Reason.VAGUE_FIGURE:
         return f"{givens}{sourcing}: a vague figure is too loose to contradict a count."
+    if reason is Reason.ALSO_GIVEN:
+        return (
+            f"{givens}{sourcing}: a report also gives the other's figure later on, so they "
+            "lead with different counts rather than contradict each other."
+        )
     if reason is Reason.UNSURE_REFERENT:
         return (
             f"{givens}{sourcing}: these figures cannot all be true of one count, and the "

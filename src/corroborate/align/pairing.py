@@ -322,10 +322,17 @@ def group_within_reports(
     return [MentionGroup(ms[0].report, tuple(ms)) for gs in by_report.values() for ms in gs]
 
 
+def _one_of_them(m: Mention, count: Mention) -> bool:
+    """Whether m counts one person beside a count of several: one of those counted ("one
+    man was shot in the chest" after "four people were hurt"), not the count told again."""
+    return headline_number(m) == 1 and headline_number(count) != 1
+
+
 def _restates(first: Mention, m: Mention, context: MentionContext) -> bool:
     """Whether m tells again, in nearly the same words, the count that `first` tells."""
     return (
         first.key == m.key
+        and not _one_of_them(m, first)
         and first.scope == m.scope
         and first.sentence_start != m.sentence_start
         and _counts_others(first) == _counts_others(m)
@@ -337,10 +344,10 @@ def _restates(first: Mention, m: Mention, context: MentionContext) -> bool:
 def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
     """A headline's count and the first count of the body for the same thing are one
     referent, whatever their figures: the headline restates the lead ("kills 4" over
-    "killed seven people" is a report that contradicts itself, not two tolls)."""
+    "killed seven people" is a report that contradicts itself, not two tolls). A body that
+    first gives the headline's figure restates it; a later "two women and two soldiers
+    were killed" does not. One person told of is one of them, not the lead's count."""
     for headline in [g for g in groups if g[0].start < headline_end]:
-        if any(m.start >= headline_end for m in headline):
-            continue  # the body restates the headline's figure: nothing to join
         lead = next(
             (
                 g
@@ -349,13 +356,16 @@ def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
                 and events_match(headline[0], g[0]) is True
                 and class_relation(headline[0], g[0]) is not Relation.DIFFERENT
                 and split_key(headline[0].key)[2] == split_key(g[0].key)[2]
+                and not _one_of_them(g[0], headline[0])
             ),
             None,
         )
-        if lead is not None:
-            headline += lead
-            headline.sort(key=lambda m: m.start)
-            groups.remove(lead)
+        restated = [m.start for m in headline if m.start >= headline_end]
+        if lead is None or (restated and min(restated) < lead[0].start):
+            continue  # the body first restates the headline's figure: nothing to join
+        headline += lead
+        headline.sort(key=lambda m: m.start)
+        groups.remove(lead)
 
 
 def _repeats(first: Mention, m: Mention) -> bool:

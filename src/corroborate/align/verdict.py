@@ -7,6 +7,7 @@ Which mentions form a fact is decided before, by slot and incident (`card`) or b
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -38,20 +39,26 @@ def count_verdict(
     stated: Sequence[Mention],
     published: Mapping[str, date | None],
     links: Mapping[frozenset[str], float] | None = None,
+    also: Sequence[Mention] = (),
 ) -> Verdict:
     """Counts judged as numbers: bounds, approximations, nested counts, tolls that rise.
 
     Args:
-        stated: each different figure each report gives for the count (a report that
-            gives two contradicts itself).
+        stated: each different figure each report gives where it first tells the count
+            (a report that gives two there contradicts itself).
         published: publication date per report id (a later, higher toll is no conflict).
         links: how sure the alignment is, per two reports, that their statements are one
             count (missing: sure). Figures that cannot both be true are a conflict only
             when the alignment of their two reports is sure (`SURE_TO_CONFLICT`), or they
             are one report's; else the row says they may be different counts: a poor
             alignment is never shown as a contradiction.
+        also: higher figures that reports give later on and another report gives too (a
+            roundup's province toll after its lead's village toll). They are no
+            contradiction of the report's first figure, and when one matches another
+            report's first figure the two reports merely lead with different counts:
+            figures that some reading of both reports reconciles are no conflict.
     """
-    values = _values(stated)
+    values = _values([*stated, *also])
     if len({m.report for m in stated}) == 1 and len(stated) == 1:
         return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
     same_figure = len({headline_number(m) for m in stated}) == 1
@@ -74,6 +81,8 @@ def count_verdict(
         return Verdict(FactStatus.COMPATIBLE, Reason.VAGUE_FIGURE, values)
     if not _surely_exclusive(stated, links or {}):
         return Verdict(FactStatus.COMPATIBLE, Reason.UNSURE_REFERENT, values)
+    if not _surely_exclusive(stated, links or {}, also):
+        return Verdict(FactStatus.COMPATIBLE, Reason.ALSO_GIVEN, values)
     return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
 
 
@@ -84,9 +93,15 @@ def _any_exclusive(stated: Sequence[Mention]) -> bool:
     return not _overlap(m for m in stated if m.qualifier != "vague")
 
 
-def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], float]) -> bool:
+def _surely_exclusive(
+    stated: Sequence[Mention],
+    links: Mapping[frozenset[str], float],
+    also: Sequence[Mention] = (),
+) -> bool:
     """Whether two figures that cannot both be true are surely of one count: one report's
-    two figures, or two reports' whose alignment is sure."""
+    two first figures, or two reports' whose alignment is sure — unless a figure one of the
+    two gives later matches the other's first (`also`: the reports lead with different
+    counts that both give, a village's 4 killed and the province's 48)."""
     bounds: dict[str, tuple[float, float]] = {}  # per report: highest low, lowest high
     for m in stated:
         if m.qualifier == "vague":
@@ -96,11 +111,24 @@ def _surely_exclusive(stated: Sequence[Mention], links: Mapping[frozenset[str], 
         bounds[m.report] = (max(highest_low, low), min(lowest_high, high))
     if any(highest_low > lowest_high for highest_low, lowest_high in bounds.values()):
         return True  # one report contradicts itself
+    later: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for m in also:
+        if m.qualifier != "vague":
+            later[m.report].append(interval(m))
+
+    def meets(span: tuple[float, float], other: tuple[float, float]) -> bool:
+        return span[0] <= other[1] and other[0] <= span[1]
+
+    def exclusive(a: str, b: str) -> bool:
+        return not (
+            meets(bounds[a], bounds[b])
+            or any(meets(span, bounds[b]) for span in later[a])
+            or any(meets(span, bounds[a]) for span in later[b])
+        )
+
     reports = sorted(bounds)
     return any(
-        links.get(frozenset({a, b}), 1.0) >= SURE_TO_CONFLICT
-        # some figure of one lies wholly above some figure of the other
-        and (bounds[a][0] > bounds[b][1] or bounds[b][0] > bounds[a][1])
+        links.get(frozenset({a, b}), 1.0) >= SURE_TO_CONFLICT and exclusive(a, b)
         for i, a in enumerate(reports)
         for b in reports[i + 1 :]
     )

@@ -21,7 +21,12 @@ from corroborate.extract.quantities import (
     find_quantities,
     quantity_key,
 )
-from corroborate.extract.slots import count_category, count_slot, sentence_scope
+from corroborate.extract.slots import (
+    count_category,
+    count_slot,
+    sentence_scope,
+    tells_where_some_died,
+)
 from corroborate.extract.sources import Attribution, find_attributions, find_quotes
 from corroborate.extract.victims import KIN_NOUNS as KIN_WORDS
 from corroborate.extract.victims import ImplicitCount, find_implicit_counts
@@ -212,12 +217,15 @@ def _quantity_mention(
     number = quantity.number
     sentence = report.text[bounds[0] : bounds[1]]
     slot = count_slot(quantity.event, quantity.counted_class, sentence, quantity.unit)
+    qualifier, high = number.qualifier, number.high
+    if slot is Slot.KILLED and qualifier == "exact" and tells_where_some_died(sentence):
+        qualifier, high = "at least", None  # "two died at the scene": others may have later
     return Mention(
         kind="quantity",
         value=number.value,
         low=number.low,
-        high=number.high,
-        qualifier=number.qualifier,
+        high=high,
+        qualifier=qualifier,
         change=quantity.change,
         unit=quantity.unit_text,
         counted=quantity.counted,

@@ -68,6 +68,19 @@ BACKGROUND = re.compile(
 )
 
 
+# Where or when some of the dead died: "one victim was pronounced dead at the scene", "two
+# died at the hospital". Such a count is of those who died there, a part of the toll, read
+# as a minimum. Chosen by hand from the grammar of such sentences, not fitted to any set.
+DIED_WHERE = re.compile(
+    r"""(?ix)
+      \b(?:died|dead|killed)\s+(?:at|on)\s+the\s+scene\b
+    | \b(?:died|dead)\s+(?:at|in)\s+(?:the\s+|a\s+|an\s+(?:area\s+|local\s+)?)?hospitals?\b
+    | \b(?:died|dead)\s+(?:up)?on\s+arrival\b
+    | \b(?:died|dead)\s+(?:on\s+the\s+way|en\s+route)\b
+    """
+)
+
+
 def count_slot(
     event: str | None, counted_class: str | None, sentence: str, unit: str | None = None
 ) -> Slot | None:
@@ -80,6 +93,12 @@ def count_slot(
     if slot is Slot.EVACUATED and DISPLACED_WORDS.search(sentence):
         return Slot.DISPLACED
     return slot
+
+
+def tells_where_some_died(sentence: str) -> bool:
+    """Whether a count of the dead in `sentence` counts those who died in one place or at
+    one time ("two died at the scene"): a part of the toll, not all of it."""
+    return DIED_WHERE.search(sentence) is not None
 
 
 def count_category(counted_class: str | None, counted: str | None) -> Category:
