@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from corroborate import compare
-from corroborate.align.pairing import MentionGroup, group_within_reports
+from corroborate.align.incidents import linked_leads
+from corroborate.align.pairing import MentionGroup, cluster_counts, group_within_reports
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
 from corroborate.extract import extract_reports
@@ -46,7 +47,7 @@ def _count(report: str, value: int | None, qualifier: str = "exact", **fields: A
         high=high,
         qualifier=qualifier,  # type: ignore[arg-type]
         key=fields.pop("key", "killed|person|"),
-        slot=Slot.KILLED,
+        slot=fields.pop("slot", Slot.KILLED),
         **fields,
     )
 
@@ -593,10 +594,24 @@ def test_a_row_of_several_reports_is_never_single() -> None:
         ("Police say the deaths were a murder-suicide; he shot his wife.", "shooting"),
         ("A car pulled up and discharged a single shotgun blast.", "shooting"),
         ("A blast tore through the market on Monday.", "bombing"),
+        # A gun battle in a street is a shooting before it is clashes.
+        ("A gun battle on the streets of Oakland left eight people wounded.", "shooting"),
     ],
 )
 def test_event_type_of_a_lead(lead: str, kind: str) -> None:
     assert lead_event_type(Report(id="a", text=lead)).value == kind
+
+
+def test_leads_of_different_kinds_of_violence_must_be_closer_to_be_one_incident() -> None:
+    # An air strike and a rocket attack on one city's day: two incidents unless the leads
+    # are very close; the same kind links at a lower closeness.
+    fairly_close = 0.7
+    assert not linked_leads(fairly_close, False, different_kinds=True, same_people=False)
+    assert linked_leads(fairly_close, False, different_kinds=False, same_people=False)
+    assert linked_leads(0.45, True, different_kinds=False, same_people=False)
+    assert linked_leads(0.8, False, different_kinds=True, same_people=False)
+    # The same victim or suspect named in full still links a follow-up.
+    assert linked_leads(0.35, False, different_kinds=True, same_people=True)
 
 
 def test_the_wounded_worked_out_from_the_shot_and_the_dead_agree_with_a_stated_figure() -> None:
@@ -711,3 +726,13 @@ def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:
     (extraction,) = extract_reports([Report(id="a", text=sentence)])
     keys = [m.key for m in extraction.mentions if m.kind == "quantity" and not m.implicit]
     assert keys == [key]
+
+
+def test_counts_of_one_known_thing_each_the_other_s_likeliest_partner_are_one_fact() -> None:
+    # "182 strikes" and "182 airstrikes" in sentences worded apart: the same event and thing,
+    # each the other's best partner, are one count whatever the pairing model's doubt.
+    strikes = [MentionGroup(r, (_count(r, 182, key="attacked|strike|", slot=None),)) for r in "ab"]
+    assert len(cluster_counts(strikes, {(0, 1): 0.1}, pair_min=0.3)) == 1
+    # Counts of people fill the card's rows by slot; the pairing model alone joins them.
+    killed = [MentionGroup(r, (_count(r, 12),)) for r in "ab"]
+    assert len(cluster_counts(killed, {(0, 1): 0.1}, pair_min=0.3)) == 2

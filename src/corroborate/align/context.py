@@ -123,10 +123,15 @@ class MentionContext:
     def lead_cosine(self, a: Mention, b: Mention) -> float:
         return self.report_lead_cosine(a.report, b.report)
 
+    @property
+    def people(self) -> dict[str, frozenset[str]]:
+        """The full names of private people each report names, by report id."""
+        return self._people
+
     @cached_property
     def incidents(self) -> tuple[Incident, ...]:
         """The reports grouped by the incident their leads tell of."""
-        return find_incidents(list(self._reports.values()), self.report_lead_cosine, self._people)
+        return find_incidents(list(self._reports.values()), self.report_lead_cosine, self.people)
 
     @cached_property
     def _incident_event_types(self) -> dict[str, frozenset[EventType]]:

@@ -442,6 +442,20 @@ def _mutual_best(
     }
 
 
+def _same_known_key(a: MentionGroup, b: MentionGroup) -> bool:
+    """Whether two counts of things, not people, count the same known thing for the same
+    event ("182 strikes" and "182 airstrikes", "18 trucks destroyed" and "at least 18 trucks
+    destroyed"): each the other's likeliest partner, they are one count. (Counts of people
+    fill the card's rows by slot; among them one key is common to many referents.)"""
+    event, counted, unit = split_key(a.first.key)
+    return (
+        a.first.key == b.first.key
+        and a.first.slot is None
+        and event is not None
+        and (counted is not None or unit != "")
+    )
+
+
 def cluster_counts(
     groups: Sequence[MentionGroup],
     probabilities: dict[tuple[int, int], float],
@@ -459,7 +473,11 @@ def cluster_counts(
     weakest: dict[int, float] = {i: 1.0 for i in range(len(groups))}
     mutual = _mutual_best(groups, probabilities)
     ranked = sorted(
-        ((p, i, j) for (i, j), p in probabilities.items() if p >= pair_min and (i, j) in mutual),
+        (
+            (p, i, j)
+            for (i, j), p in probabilities.items()
+            if (i, j) in mutual and (p >= pair_min or _same_known_key(groups[i], groups[j]))
+        ),
         reverse=True,
     )
     for _p, i, j in ranked:

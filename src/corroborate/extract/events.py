@@ -36,7 +36,7 @@ EVENT_TYPE_WORDS: tuple[tuple[EventType, re.Pattern[str]], ...] = tuple(
         (
             EventType.SHOOTING,
             r"\b(?:shot|shooting|shootings|gunman|gunmen|gunfire|opened fire|gunshots?"
-            r"|shotgun|handgun|shots fired|fired shots)\b",
+            r"|shotgun|handgun|shots fired|fired shots|gun ?battles?|gunfights?|shootouts?)\b",
         ),
         (EventType.CLASHES, r"\b(?:clash(?:es|ed)?|fighting|battles?|offensive)\b"),
         (EventType.EVACUATION, r"\bevacuat"),
