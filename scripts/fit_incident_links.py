@@ -1,18 +1,21 @@
-"""Choose how close two leads naming different kinds of violent incident must be to tell of one.
+"""Choose how close two reports' leads must be to tell of one incident.
 
 Runs the extract stage on every group of ../shared/data/events/fakes_dev (reports carry their
 gold incident) and every incident of ../shared/data/events/gva_dev (all its reports tell of
 it), and scores the report pairs that `corroborate.align.incidents.linked_leads` puts
-together or apart as the gold does, for each candidate `different_kind_min`. The threshold
-is chosen leave-one-group-out: each group is scored at the value chosen without it, and the
-held-out figures are printed per corpus beside the value chosen on all groups, which is what
-`DIFFERENT_KIND_LEAD` should be set to.
+together or apart as the gold does, for each candidate pair of thresholds: the closeness
+that links any two leads (`SAME_INCIDENT_LEAD`) and the closeness that links leads naming
+different kinds of violent incident (`DIFFERENT_KIND_LEAD`). The thresholds are chosen
+leave-one-group-out: each group is scored at the values chosen without it, and the held-out
+figures are printed per corpus beside the values chosen on all groups, which are what the
+constants should be set to.
 
     python scripts/fit_incident_links.py
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -30,8 +33,11 @@ from corroborate.model import EventType, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT.parent / "shared" / "data" / "events"
-# Candidate thresholds; above 1 no pair of different kinds is ever linked by its lead alone.
-CANDIDATES = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01)
+# Candidate thresholds for any two leads, and for leads of different kinds (above 1 no such
+# pair is ever linked by its lead alone).
+SAME_CANDIDATES = (0.55, 0.58, 0.6, 0.62, 0.65, 0.7)
+DIFFERENT_CANDIDATES = (0.65, 0.7, 0.75, 0.8, 0.85, 1.01)
+CANDIDATES = tuple(itertools.product(SAME_CANDIDATES, DIFFERENT_CANDIDATES))
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,14 @@ class LeadPair:
     different_kinds: bool
     same_people: bool
 
-    def linked(self, different_kind_min: float) -> bool:
+    def linked(self, thresholds: tuple[float, float]) -> bool:
+        same_min, different_kind_min = thresholds
         return linked_leads(
             self.cosine,
             self.same_kind,
             self.different_kinds,
             self.same_people,
+            same_min=same_min,
             different_kind_min=different_kind_min,
         )
 
@@ -110,13 +118,14 @@ def load_pairs() -> list[LeadPair]:
     return pairs
 
 
-def accuracy(pairs: list[LeadPair], threshold: float) -> float:
-    return sum(p.linked(threshold) == p.same_incident for p in pairs) / max(1, len(pairs))
+def accuracy(pairs: list[LeadPair], thresholds: tuple[float, float]) -> float:
+    return sum(p.linked(thresholds) == p.same_incident for p in pairs) / max(1, len(pairs))
 
 
-def choose(pairs: list[LeadPair]) -> float:
-    """The candidate with the best accuracy; the lowest of equals (the least change)."""
-    return max(CANDIDATES, key=lambda t: (accuracy(pairs, t), -t))
+def choose(pairs: list[LeadPair]) -> tuple[float, float]:
+    """The candidates with the best accuracy; of equals, the most linking for any two leads
+    and the least for leads of different kinds."""
+    return max(CANDIDATES, key=lambda t: (accuracy(pairs, t), t[0], -t[1]))
 
 
 def main() -> None:
@@ -133,10 +142,15 @@ def main() -> None:
                 total[corpus] += 1
     for corpus in sorted(total):
         of_corpus = [p for p in pairs if p.group.startswith(corpus)]
-        by_threshold = {t: round(accuracy(of_corpus, t), 3) for t in CANDIDATES}
-        print(f"{corpus}: {total[corpus]} report pairs; in-sample by threshold {by_threshold}")
+        print(f"{corpus}: {total[corpus]} report pairs")
+        for same_min in SAME_CANDIDATES:
+            row = [accuracy(of_corpus, (same_min, d)) for d in DIFFERENT_CANDIDATES]
+            print(f"  in-sample, any leads >= {same_min}: " + " ".join(f"{a:.3f}" for a in row))
         print(f"{corpus}: held out (leave one group out) {right[corpus] / total[corpus]:.3f}")
-    print(f"chosen on all groups: DIFFERENT_KIND_LEAD = {choose(pairs)}")
+    print(f"  (columns: leads of different kinds >= {', '.join(map(str, DIFFERENT_CANDIDATES))})")
+    same_min, different_kind_min = choose(pairs)
+    print(f"chosen on all groups: SAME_INCIDENT_LEAD = {same_min}")
+    print(f"chosen on all groups: DIFFERENT_KIND_LEAD = {different_kind_min}")
 
 
 if __name__ == "__main__":
