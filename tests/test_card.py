@@ -252,6 +252,10 @@ def test_count_slot(
         ("Police are investigating two shootings that left three wounded.", Scope.BACKGROUND),
         ("The regime carried out 13 attacks on the city.", Scope.INCIDENT),
         ("We've had two children hurt and killed by gun violence in one week.", Scope.BACKGROUND),
+        ("In the past two weeks more than 200 civilians have been killed.", Scope.BACKGROUND),
+        ("Over the last few months 30 people died in the district.", Scope.BACKGROUND),
+        # A day's toll is the incident's.
+        ("In the past 24 hours 12 people were killed in air strikes.", Scope.INCIDENT),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
@@ -736,3 +740,24 @@ def test_counts_of_one_known_thing_each_the_other_s_likeliest_partner_are_one_fa
     # Counts of people fill the card's rows by slot; the pairing model alone joins them.
     killed = [MentionGroup(r, (_count(r, 12),)) for r in "ab"]
     assert len(cluster_counts(killed, {(0, 1): 0.1}, pair_min=0.3)) == 2
+
+
+def test_people_and_civilians_are_one_headline_toll() -> None:
+    # Outlets call the same dead "people" or "civilians": one row, judged on the figures.
+    def killed_row(people: str, civilians: str) -> Any:
+        comparison = compare(
+            _pair(
+                f"Regime air strikes killed {people} people in Aleppo on Friday, a monitor said.",
+                f"Regime air strikes killed {civilians} civilians in Aleppo on Friday, a monitor "
+                "said.",
+            )
+        )
+        (incident,) = comparison.incidents
+        return next(f for f in comparison.facts if f.id == incident.slot_fact(Slot.KILLED))
+
+    fewer = killed_row("31", "24")  # the civilians among the dead
+    assert {m.value for m in fewer.mentions} == {31, 24}
+    assert (fewer.status, fewer.verdict.reason) == ("compatible", Reason.NESTED_COUNT)
+    more = killed_row("31", "40")  # more civilians than dead: both cannot be true
+    assert {m.value for m in more.mentions} == {31, 40}
+    assert more.status == "conflict"

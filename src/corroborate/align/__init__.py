@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from corroborate.align.bounds import format_value, interval, intervals_overlap
 from corroborate.align.card import (
+    HEADLINE_CATEGORIES,
     count_place,
     dated_scopes,
     fact_place,
@@ -174,7 +175,10 @@ def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Coun
         ):
             out.append((members, confidence, place))
             continue
-        key = (place.incident, place.slot, place.category)
+        # Everyone and the civilians are one headline toll: outlets call the same dead
+        # "31 people" or "31 civilians".
+        category = Category.PEOPLE if place.category in HEADLINE_CATEGORIES else place.category
+        key = (place.incident, place.slot, category)
         if key not in rows:
             rows[key] = len(out)
             out.append((list(members), confidence, place))
