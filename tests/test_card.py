@@ -10,6 +10,7 @@ import pytest
 
 from corroborate import compare
 from corroborate.align.incidents import linked_leads
+from corroborate.align.judge import _weighed_figures
 from corroborate.align.pairing import MentionGroup, cluster_counts, group_within_reports
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
@@ -761,3 +762,36 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
     more = killed_row("31", "40")  # more civilians than dead: both cannot be true
     assert {m.value for m in more.mentions} == {31, 40}
     assert more.status == "conflict"
+
+
+def _group(report: str, *values: int, start: int = 0) -> MentionGroup:
+    return MentionGroup(
+        report,
+        tuple(_count(report, v, start=start + n, end=start + n + 1) for n, v in enumerate(values)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("judged", "later", "weighed", "also"),
+    [
+        # A later, higher figure no other report gives: the report contradicts itself.
+        ([("a", 2, 0), ("a", 5, 50), ("b", 2, 0)], [("a", 5, 50)], [2, 5, 2], []),
+        # A later figure another report gives too is a count both tell of, higher or lower.
+        ([("a", 4, 0), ("a", 48, 50), ("b", 48, 0)], [("a", 48, 50)], [4, 48], [48]),
+        ([("a", 15, 0), ("b", 14, 0)], [("a", 14, 50)], [15, 14], [14]),
+        # A later, lower figure no other report gives is a part of the count: left out.
+        ([("a", 6, 0), ("b", 6, 0)], [("a", 1, 50)], [6, 6], []),
+    ],
+)
+def test_which_figures_a_count_s_verdict_weighs(
+    judged: list[tuple[str, int, int]],
+    later: list[tuple[str, int, int]],
+    weighed: list[int],
+    also: list[int],
+) -> None:
+    groups = {spec: _group(spec[0], spec[1], start=spec[2]) for spec in {*judged, *later}}
+    got_weighed, got_also = _weighed_figures(
+        [groups[s] for s in judged], [groups[s] for s in later]
+    )
+    assert [m.value for m in got_weighed] == weighed
+    assert [m.value for m in got_also] == also

@@ -97,6 +97,8 @@ def make_fact(
     )
     weighed, also = _weighed_figures(judged, later)
     verdict = decide(kind, stated, weighed, also, mentions, reports, contained, links or {})
+    if kind == "quantity":
+        figures = sorted([*weighed, *also], key=lambda m: (order[m.report], m.start))
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
@@ -140,25 +142,32 @@ def _judged_groups(
         first.setdefault(g.report, g)
     if not groups or groups[0].first.kind != "quantity":
         return [g for g in groups if first[g.report] is g], []
-    later = [
-        g
-        for g in groups
-        if first[g.report] is not g and interval(g.stated)[0] > interval(first[g.report].stated)[1]
-    ]
-    return [g for g in groups if first[g.report] is g or g in later], later
+    later = [g for g in groups if first[g.report] is not g]
+    higher = [g for g in later if interval(g.stated)[0] > interval(first[g.report].stated)[1]]
+    return [g for g in groups if first[g.report] is g or g in higher], later
 
 
 def _weighed_figures(
     judged: Sequence[MentionGroup], later: Sequence[MentionGroup]
 ) -> tuple[list[Mention], list[Mention]]:
-    """The figures a count's verdict weighs, and those that only reconcile reports. A later,
-    higher figure that another report gives too (the same figure, not a bound it meets) is
-    a count both tell of (a roundup's province toll beside its village toll), not a slip: it
-    may reconcile the reports' first figures but never makes its report contradict itself.
-    One that no other report gives is weighed (a body's "five killed" under a lead's "two
-    killed" is a report contradicting itself)."""
+    """The figures a count's verdict weighs, and those that only reconcile reports.
+
+    A later figure that another report gives too (the same figure, not a bound it meets) is
+    a count both tell of (a roundup's province toll beside its village toll; "15 injured" in
+    a lead and later "14 students injured", the other report's toll), not a slip: it may
+    reconcile the reports' first figures but never makes its report contradict itself. A
+    later, higher one that no other report gives is weighed (a body's "five killed" under a
+    lead's "two killed" is a report contradicting itself); a later, lower one is a part of
+    the count and left out.
+
+    Args:
+        judged: per report, its first statement and its later, higher ones.
+        later: every statement a report makes after its first.
+    """
     told_later = {id(g) for g in later}
-    figures = [(g, m) for g in judged for m in g.figures]
+    judged_ids = {id(g) for g in judged}
+    groups = [*judged, *(g for g in later if id(g) not in judged_ids)]
+    figures = [(g, m) for g in groups for m in g.figures]
     weighed: list[Mention] = []
     also: list[Mention] = []
     for g, m in figures:
@@ -166,7 +175,10 @@ def _weighed_figures(
             other.report != m.report and headline_number(other) == headline_number(m)
             for _, other in figures
         )
-        (also if shared else weighed).append(m)
+        if shared:
+            also.append(m)
+        elif id(g) in judged_ids:
+            weighed.append(m)
     return weighed, also
 
 
