@@ -725,6 +725,9 @@ def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str)
         ("The forces carry out up to 150 strikes per day.", "attacked|strike|per day"),
         ("The war kills 20 people a day.", "killed|person|per day"),
         ("Five people were killed a day after the attack.", "killed|person|"),
+        # Military reports' words for killing.
+        ("The ministry confirmed the elimination of 34 terrorists.", "killed|militant|"),
+        ("Troops neutralised 20 militants near the town.", "killed|militant|"),
     ],
 )
 def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:

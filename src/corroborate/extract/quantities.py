@@ -23,8 +23,10 @@ from corroborate.units import canonical_unit
 EVENT_WORDS: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
+        # "the elimination of 34 terrorists", "neutralised 20 militants": military reports'
+        # words for killing
         "killed": "kill die dead death toll fatality execute slay massacre murder behead perish "
-        "killed executed life",
+        "killed executed life eliminate elimination neutralize neutralise liquidate",
         "wounded": "wound injure injured hurt injury wounded hospitalize hospitalized graze",
         "remains": "body remains remain corpse",
         "held": "hold abduct kidnap capture detain captive hostage seize imprison arrest "
