@@ -34,6 +34,7 @@ from corroborate.align.pairing import (
     load_pair_models,
     pair_probabilities,
     report_links,
+    same_things_joined,
 )
 from corroborate.align.places import merge_contained
 from corroborate.errors import ArgumentError
@@ -96,7 +97,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     clusters: list[_Cluster] = []
     if groups:
         models = models or load_pair_models()
-        probabilities = pair_probabilities(groups, context, models)
+        probabilities = same_things_joined(groups, pair_probabilities(groups, context, models))
         index = {id(g): i for i, g in enumerate(groups)}
         counted = [
             (members, confidence, count_place(members, incident_of))

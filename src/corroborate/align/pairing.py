@@ -442,11 +442,23 @@ def _mutual_best(
     }
 
 
+def same_things_joined(
+    groups: Sequence[MentionGroup], probabilities: dict[tuple[int, int], float]
+) -> dict[tuple[int, int], float]:
+    """`probabilities` with counts of one known thing, not people, that are each other's
+    likeliest partner made sure (1.0): the same event and thing ("182 strikes" and "182
+    airstrikes", "5 off-road vehicles destroyed" and "5 SUVs destroyed") are one count,
+    whatever the figure-blind model's doubt about their wording, and figures that cannot
+    both be true of it are a conflict. (Counts of people fill the card's rows by slot;
+    among them one key is common to many referents.)"""
+    mutual = _mutual_best(groups, probabilities)
+    return {
+        pair: 1.0 if pair in mutual and _same_known_key(groups[pair[0]], groups[pair[1]]) else p
+        for pair, p in probabilities.items()
+    }
+
+
 def _same_known_key(a: MentionGroup, b: MentionGroup) -> bool:
-    """Whether two counts of things, not people, count the same known thing for the same
-    event ("182 strikes" and "182 airstrikes", "18 trucks destroyed" and "at least 18 trucks
-    destroyed"): each the other's likeliest partner, they are one count. (Counts of people
-    fill the card's rows by slot; among them one key is common to many referents.)"""
     event, counted, unit = split_key(a.first.key)
     return (
         a.first.key == b.first.key
@@ -473,11 +485,7 @@ def cluster_counts(
     weakest: dict[int, float] = {i: 1.0 for i in range(len(groups))}
     mutual = _mutual_best(groups, probabilities)
     ranked = sorted(
-        (
-            (p, i, j)
-            for (i, j), p in probabilities.items()
-            if (i, j) in mutual and (p >= pair_min or _same_known_key(groups[i], groups[j]))
-        ),
+        ((p, i, j) for (i, j), p in probabilities.items() if (i, j) in mutual and p >= pair_min),
         reverse=True,
     )
     for _p, i, j in ranked:
