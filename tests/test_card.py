@@ -733,6 +733,13 @@ def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str)
         # Military reports' words for killing.
         ("The ministry confirmed the elimination of 34 terrorists.", "killed|militant|"),
         ("Troops neutralised 20 militants near the town.", "killed|militant|"),
+        # "left" counts the state it leaves people in; people who leave are evacuated.
+        (
+            "Clashes rocked the city, leaving 23 civilians - mostly women - dead.",
+            "killed|civilian|",
+        ),
+        ("The gun battle left eight people, including themselves, wounded.", "wounded|person|"),
+        ("About 3,000 people left the town on Friday.", "evacuated|person|"),
     ],
 )
 def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:

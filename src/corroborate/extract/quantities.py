@@ -19,6 +19,12 @@ from corroborate.model import Change
 from corroborate.nlp import doc_text
 from corroborate.units import canonical_unit
 
+# Verbs that leave their object in a state ("left three dead", "leaving six wounded"): the
+# state, not the verb, is the event.
+RESULT_VERBS = frozenset({"leave"})
+# States a count of people is left in that are casualties.
+CASUALTY_STATES = frozenset({"dead", "wounded", "injured", "hurt"})
+
 # Event classes: the lemmas that name each kind of event a count belongs to.
 EVENT_WORDS: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
@@ -597,6 +603,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 continue
             if lemma in REPORTING_VERBS:
                 return None
+            if lemma in RESULT_VERBS and (state := _state_left_in(head)) is not None:
+                return state  # "leaving 23 civilians dead", "left eight people wounded"
             event = _event_of_word(head) or _event_of_complement(head)
             if event in (None, "affected", "attacked"):
                 # "attacked": "struck by gunfire" is people shot, not strikes
@@ -608,6 +616,16 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
         if head.pos_ == "NOUN" and current.lower_ == "of" and (event := _event_of_word(head)):
             return event  # "the death of eight", "the injury of 89"
         current = head
+    return None
+
+
+def _state_left_in(verb: Any) -> str | None:
+    """The state a verb of result leaves its object in, where a casualty word tells it:
+    "leaving 23 civilians - including nine children - dead" (the parser may hang "dead" on
+    any word of the object), "left eight people, including themselves, wounded"."""
+    for token in (t for right in verb.rights for t in right.subtree):
+        if token.pos_ in {"ADJ", "VERB"} and token.lower_ in CASUALTY_STATES:
+            return _event_of_word(token)
     return None
 
 

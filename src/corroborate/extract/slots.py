@@ -52,7 +52,8 @@ BACKGROUND = re.compile(
     | \b(?:so\s+far\s+this|earlier\s+this|last|previous|past)\s+(?:year|month)s?\b
     | \bthis\s+year\b
     | \b(?:in|within|over)\s+(?:one|a|a\s+single|the\s+past|the\s+last)\s+(?:week|month|year)\b
-    | \b(?:in|within|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:weeks|months|years)\b
+    | \b(?:in|within|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?
+        (?:weeks|months|years)\b
     | \bin\s+(?:total|all)\b(?=.*\bsince\b)
     | \bin\s+(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\b
     | \b(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\s+(?:attack|incident|
