@@ -446,6 +446,12 @@ def test_a_later_figure_both_reports_give_is_no_self_contradiction() -> None:
     other = "Troops killed 48 people in the village of Rityan, the monitor said."
     led = compare(_pair(lead + roundup, other + " " + lead))
     assert all(f.status != "conflict" for f in led.facts if f.slot is Slot.KILLED)
+    # Where that reconciles them, the explanation names the report that gives both.
+    leads_apart = compare(_pair(lead + roundup, other))
+    reconciled = [f for f in leads_apart.facts if f.verdict.reason is Reason.ALSO_GIVEN]
+    assert reconciled
+    for fact in reconciled:
+        assert "Outlet A also gives another report's figure" in fact.explanation
 
 
 @pytest.mark.parametrize(

@@ -402,8 +402,10 @@ def _explain_counts(
         return f"{givens}{sourcing}: a vague figure is too loose to contradict a count."
     if reason is Reason.ALSO_GIVEN:
         return (
-            f"{givens}{sourcing}: a report also gives the other's figure later on, so they "
-            "lead with different counts rather than contradict each other."
+            f"{givens}{sourcing}: {_join(_sharing(stated, names))} also "
+            f"{'give' if len(_sharing(stated, names)) > 1 else 'gives'} another report's "
+            "figure, so the reports lead with different counts rather than contradict each "
+            "other."
         )
     if reason is Reason.UNSURE_REFERENT:
         return (
@@ -416,6 +418,18 @@ def _explain_counts(
             "as tolls rise when more bodies are found."
         )
     return f"{givens}{sourcing}: {cannot} be true of the same count at the same time."
+
+
+def _sharing(stated: Sequence[Mention], names: Sequence[str]) -> list[str]:
+    """The outlets that give more than one figure, one of which another report gives too."""
+    figures: dict[str, set[object]] = {}
+    for name, m in zip(names, stated, strict=True):
+        figures.setdefault(name, set()).add(headline_number(m))
+    return [
+        name
+        for name, own in figures.items()
+        if len(own) > 1 and any(own & theirs for other, theirs in figures.items() if other != name)
+    ] or list(figures)[:1]
 
 
 def _givens(stated: Sequence[Mention], names: Sequence[str], what: str) -> str:
