@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from corroborate.align.context import MentionContext
-from corroborate.align.incidents import linked_leads
-from corroborate.extract.events import lead_event_type, lead_violent_event_types
+from corroborate.align.incidents import LeadKinds, linked_leads
 from corroborate.jobs import extract_mentions
-from corroborate.model import EventType, Report
+from corroborate.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT.parent / "shared" / "data" / "events"
@@ -69,8 +66,7 @@ def lead_pairs(group: str, reports: list[Report], gold: dict[str, object]) -> li
         [m for e in extractions for m in e.mentions], {e.report.id: e.report for e in extractions}
     )
     people = context.people
-    kinds = {r.id: lead_event_type(r) for r in reports}
-    violent = {r.id: lead_violent_event_types(r) for r in reports}
+    kinds = {r.id: LeadKinds.of(r) for r in reports}
     pairs = []
     for i, a in enumerate(reports):
         for b in reports[i + 1 :]:
@@ -79,43 +75,36 @@ def lead_pairs(group: str, reports: list[Report], gold: dict[str, object]) -> li
                     group=group,
                     same_incident=gold[a.id] == gold[b.id],
                     cosine=context.report_lead_cosine(a.id, b.id),
-                    same_kind=kinds[a.id] is kinds[b.id] and kinds[a.id] is not EventType.OTHER,
-                    different_kinds=bool(violent[a.id] and violent[b.id])
-                    and not violent[a.id] & violent[b.id],
+                    same_kind=kinds[a.id].same_kind(kinds[b.id]),
+                    different_kinds=kinds[a.id].different_kinds(kinds[b.id]),
                     same_people=bool(people.get(a.id, set()) & people.get(b.id, set())),
                 )
             )
     return pairs
 
 
-def _report(row: dict[str, Any], outlet: str | None) -> Report:
+def _report(row: dict[str, Any]) -> Report:
+    """A gold report as the product reads it (the outlet plays no part in linking leads)."""
     published = row.get("published")
     return Report(
         id=row["id"],
         text=row["text"],
-        outlet=outlet,
+        outlet=row.get("outlet"),
         title=row.get("title"),
         published=date.fromisoformat(published[:10]) if published else None,
     )
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    archived = re.match(r"https?://web\.archive\.org/web/[^/]+/(.+)", url)
-    return urlparse(archived.group(1) if archived else url).hostname
 
 
 def load_pairs() -> list[LeadPair]:
     pairs: list[LeadPair] = []
     for path in sorted((EVENTS / "fakes_dev").glob("*.json")):
         group = json.loads(path.read_text(encoding="utf-8"))
-        reports = [_report(r, r.get("outlet")) for r in group["reports"]]
+        reports = [_report(r) for r in group["reports"]]
         gold = {r["id"]: r.get("incident", 0) for r in group["reports"]}
         pairs += lead_pairs(f"fakes_dev/{group['group']}", reports, gold)
     for path in sorted((EVENTS / "gva_dev").glob("*.json")):
         incident = json.loads(path.read_text(encoding="utf-8"))
-        reports = [_report(r, _domain(r.get("url"))) for r in incident["reports"]]
+        reports = [_report(r) for r in incident["reports"]]
         pairs += lead_pairs(f"gva_dev/{incident['incident']}", reports, {r.id: 0 for r in reports})
     return pairs
 

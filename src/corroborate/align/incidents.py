@@ -4,6 +4,7 @@ thing are grouped; counts of reports about different incidents are not merged li
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from corroborate.extract.events import lead_event_type, lead_violent_event_types
 from corroborate.model import EventType, Incident, Report
@@ -35,6 +36,26 @@ SAME_KIND_LEAD = 0.4
 # raid on one city's day): two incidents of one day in one city are mostly of different
 # kinds. Chosen with SAME_INCIDENT_LEAD (see there).
 DIFFERENT_KIND_LEAD = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class LeadKinds:
+    """The kinds of incident a report's lead names: the most specific, and every violent one."""
+
+    kind: EventType
+    violent: frozenset[EventType]
+
+    @classmethod
+    def of(cls, report: Report) -> LeadKinds:
+        return cls(lead_event_type(report), lead_violent_event_types(report))
+
+    def same_kind(self, other: LeadKinds) -> bool:
+        """Both leads name the same kind of incident (not "other")."""
+        return self.kind is other.kind and self.kind is not EventType.OTHER
+
+    def different_kinds(self, other: LeadKinds) -> bool:
+        """Both leads name violent incidents, and no kind in common."""
+        return bool(self.violent and other.violent) and not self.violent & other.violent
 
 
 def linked_leads(
@@ -83,17 +104,14 @@ def find_incidents(
             report_id = parent[report_id]
         return report_id
 
-    kinds = {r.id: lead_event_type(r) for r in reports}
-    violent = {r.id: lead_violent_event_types(r) for r in reports}
+    kinds = {r.id: LeadKinds.of(r) for r in reports}
     for i, a in enumerate(reports):
         for b in reports[i + 1 :]:
             named = people is not None and bool(people.get(a.id, set()) & people.get(b.id, set()))
-            same_kind = kinds[a.id] is kinds[b.id] and kinds[a.id] is not EventType.OTHER
             if linked_leads(
                 lead_cosine(a.id, b.id),
-                same_kind,
-                different_kinds=bool(violent[a.id] and violent[b.id])
-                and not violent[a.id] & violent[b.id],
+                kinds[a.id].same_kind(kinds[b.id]),
+                different_kinds=kinds[a.id].different_kinds(kinds[b.id]),
                 same_people=named,
             ):
                 parent[root(b.id)] = root(a.id)

@@ -88,7 +88,6 @@ def make_fact(
     mentions = tuple(m for g in groups for m in g.mentions)
     judged, later = _judged_groups(groups, place.slot)
     stated = [g.stated for g in judged]
-    figures = [m for g in judged for m in g.figures]
     per_report: dict[str, Mention] = {}
     for m in stated:
         per_report.setdefault(m.report, m)  # the source of each report's lead statement
@@ -97,8 +96,8 @@ def make_fact(
     )
     weighed, also = _weighed_figures(judged, later)
     verdict = decide(kind, stated, weighed, also, mentions, reports, contained, links or {})
-    if kind == "quantity":
-        figures = sorted([*weighed, *also], key=lambda m: (order[m.report], m.start))
+    # The figures the explanation names: those weighed and those that reconcile reports.
+    figures = sorted([*weighed, *also], key=lambda m: (order[m.report], m.start))
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
     if len(stated) > 1 and confidence < UNSURE_BELOW:
         explanation += (
@@ -143,8 +142,8 @@ def _judged_groups(
     if not groups or groups[0].first.kind != "quantity":
         return [g for g in groups if first[g.report] is g], []
     later = [g for g in groups if first[g.report] is not g]
-    higher = [g for g in later if interval(g.stated)[0] > interval(first[g.report].stated)[1]]
-    return [g for g in groups if first[g.report] is g or g in higher], later
+    higher = {id(g) for g in later if interval(g.stated)[0] > interval(first[g.report].stated)[1]}
+    return [g for g in groups if first[g.report] is g or id(g) in higher], later
 
 
 def _weighed_figures(
@@ -401,9 +400,10 @@ def _explain_counts(
     if reason is Reason.VAGUE_FIGURE:
         return f"{givens}{sourcing}: a vague figure is too loose to contradict a count."
     if reason is Reason.ALSO_GIVEN:
+        sharing = _sharing(stated, names)
         return (
-            f"{givens}{sourcing}: {_join(_sharing(stated, names))} also "
-            f"{'give' if len(_sharing(stated, names)) > 1 else 'gives'} another report's "
+            f"{givens}{sourcing}: {_join(sharing)} also "
+            f"{'give' if len(sharing) > 1 else 'gives'} another report's "
             "figure, so the reports lead with different counts rather than contradict each "
             "other."
         )
