@@ -124,11 +124,12 @@ def _judged_groups(
 ) -> tuple[list[MentionGroup], list[MentionGroup]]:
     """The statements a count's verdict weighs, and which of them a report tells after its
     first. Per report, the one it tells first (its lead's) is judged against the other
-    reports' leads; a later, higher one is shown and may reconcile them (a roundup's "4
-    killed" in the lead and "48 killed" in the province). Lower later statements are parts
-    of the count ("six people were shot" and later "one was critically wounded") or strays;
-    a statement told again with another figure (a headline over its lead, the same words
-    twice) is one group and still shows a report contradicting itself. In a card's row, a
+    reports' leads, and so is a later, higher one; any later one may reconcile the reports
+    where another report gives its figure too (`_weighed_figures`). Other lower later
+    statements are parts of the count ("six people were shot" and later "one was critically
+    wounded") or strays; a statement told again with another figure (a headline over its
+    lead, the same words twice) is one group and still shows a report contradicting itself.
+    In a card's row, a
     report's statements of its slot count first (a figure the pairing joined to them
     without one, "a total of 16 people were involved", is shown, not weighed)."""
     if slot is not None:
@@ -209,7 +210,8 @@ def decide(
     links: Mapping[frozenset[str], float],
 ) -> Verdict:
     """The verdict of the `verdict` module for a fact of this kind: for counts, `figures`
-    are each report's first statement and `also` their later, higher ones."""
+    are the figures weighed and `also` those that only reconcile reports
+    (`_weighed_figures`)."""
     if kind == "actor" and stated[0].event == PERPETRATOR:
         return perpetrator_verdict(mentions)
     if kind == "quantity":

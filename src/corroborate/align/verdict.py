@@ -52,7 +52,7 @@ def count_verdict(
             when the alignment of their two reports is sure (`SURE_TO_CONFLICT`), or they
             are one report's; else the row says they may be different counts: a poor
             alignment is never shown as a contradiction.
-        also: higher figures that reports give later on and another report gives too (a
+        also: figures that reports give later on and another report gives too (a
             roundup's province toll after its lead's village toll). They are no
             contradiction of the report's first figure, and when one matches another
             report's first figure the two reports merely lead with different counts:
