@@ -129,9 +129,9 @@ def _judged_groups(
     statements are parts of the count ("six people were shot" and later "one was critically
     wounded") or strays; a statement told again with another figure (a headline over its
     lead, the same words twice) is one group and still shows a report contradicting itself.
-    In a card's row, a
-    report's statements of its slot count first (a figure the pairing joined to them
-    without one, "a total of 16 people were involved", is shown, not weighed)."""
+    In a card's row, a report's statements of its slot count first (a figure the pairing
+    joined to them without one, "a total of 16 people were involved", is shown, not
+    weighed)."""
     if slot is not None:
         slotted = {g.report for g in groups if any(m.slot is slot for m in g.mentions)}
         groups = [
