@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from corroborate import compare
+from corroborate.align import _leads_linked
 from corroborate.align.incidents import linked_leads
 from corroborate.align.judge import _weighed_figures
 from corroborate.align.pairing import (
+    SURE_REFERENT,
     MentionGroup,
     cluster_counts,
     group_within_reports,
@@ -262,6 +264,9 @@ def test_count_slot(
         ("Over the last few months 30 people died in the district.", Scope.BACKGROUND),
         # A day's toll is the incident's.
         ("In the past 24 hours 12 people were killed in air strikes.", Scope.INCIDENT),
+        ("Since the war erupted in 2011 280000 people have been killed.", Scope.BACKGROUND),
+        ("280000 people have been killed since Syria's conflict began.", Scope.BACKGROUND),
+        ("Five were killed since the attack began.", Scope.INCIDENT),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
@@ -396,6 +401,9 @@ def test_places_join_by_containment_without_losing_any() -> None:
         ("The two boys were shooting at crows near the river.", None),  # the shooters
         ("He could only confirm four deaths.", "killed"),
         ("Police found four people shot to death in the home.", "killed"),
+        ("Two are dead after a shooting on Gherald Street.", "killed"),
+        # "remain" is a verb here, not the dead's remains
+        ("The other two remain in the hospital.", None),
     ],
 )
 def test_shootings_counted_as_killed_or_wounded(nlp: Any, sentence: str, event: str | None) -> None:
@@ -819,3 +827,115 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
     more = killed_row("31", "40")  # more civilians than dead: both cannot be true
     assert {m.value for m in more.mentions} == {31, 40}
     assert more.status == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        # A part of a counted group ("including ...") is told of by what the group is.
+        (
+            "Clashes rocked the city leaving 23 civilians - including nine children - and 16 "
+            "fighters dead.",
+            [("23", "killed"), ("nine", "killed"), ("16", "killed")],
+        ),
+        (
+            "Air strikes killed 31 civilians, including 10 children, in Aleppo.",
+            [("31", "killed"), ("10", "killed")],
+        ),
+    ],
+)
+def test_a_part_of_a_counted_group_shares_its_event(
+    nlp: Any, sentence: str, counts: list[tuple[str, str]]
+) -> None:
+    found = [(q.number.text, q.event) for s in nlp(sentence).sents for q in find_quantities(s)]
+    assert found == counts
+
+
+def test_a_count_since_a_day_before_the_incident_is_still_the_incident_s() -> None:
+    # "Since Wednesday ... leaving 23 civilians dead" runs up to Friday's report: the toll
+    # of the fighting it tells of, not of an earlier day.
+    day = date(2016, 8, 19)
+    comparison = compare(
+        [
+            Report(
+                id="a",
+                text="Regime jets bombed Hasakeh on Friday. Clashes have rocked the city leaving "
+                "23 civilians dead, a monitor said.",
+                outlet="Outlet A",
+                published=day,
+            ),
+            Report(
+                id="b",
+                text="Regime jets bombed Hasakeh on Friday. Since Wednesday clashes have rocked "
+                "the city leaving 23 civilians dead, the monitor said.",
+                outlet="Outlet B",
+                published=day,
+            ),
+        ]
+    )
+    killed = _slot_row(comparison, Slot.KILLED)
+    assert {m.report for m in killed.mentions} == {"a", "b"}
+    assert killed.scope is Scope.INCIDENT
+
+
+def test_a_part_of_the_toll_that_several_reports_tell_is_a_row_of_its_own() -> None:
+    # Both reports give the day's toll, then the bus's: the bus's ten are a part of the
+    # toll both tell apart, not either report's version of the toll.
+    comparison = compare(
+        _pair(
+            "At least 31 people were killed by regime air raids on Aleppo on Friday, the civil "
+            "defence said. Ten people were killed when a strike hit a bus on the Castello "
+            "road.",
+            "Regime air raids on Aleppo killed 31 people on Friday, the civil defence said. Ten "
+            "people died when a strike hit a bus travelling on the Castello road.",
+        )
+    )
+    killed = _slot_row(comparison, Slot.KILLED)
+    assert {m.value for m in killed.mentions} == {31}
+    bus = next(f for f in comparison.facts if any(m.value == 10 for m in f.mentions))
+    assert {m.report for m in bus.mentions} == {"a", "b"}
+    assert bus.slot is None and bus.id != killed.id
+
+
+def test_two_reports_headline_tolls_that_cannot_both_be_true_are_a_conflict() -> None:
+    # Each report's first count of the incident's dead is its headline toll: one count
+    # however differently worded, so 50 or more and 31 contradict each other.
+    comparison = compare(
+        _pair(
+            "At least 50 people have been killed by regime raids in and around Aleppo on "
+            "Friday, the civil defence said.",
+            "Regime bombing raids on Aleppo killed 31 people on Friday, a monitor said.",
+        )
+    )
+    killed = _slot_row(comparison, Slot.KILLED)
+    assert {m.value for m in killed.mentions} == {50, 31}
+    assert killed.status == "conflict"
+
+
+ROW = ("i1", Slot.KILLED, Category.PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("groups", "firsts", "linked"),
+    [
+        # Each report's first count of the row: their headline tolls, surely one count.
+        ([("a", 0), ("b", 0)], {"a": 0, "b": 0}, {frozenset("ab")}),
+        # A report's later count in the row ("ten died on the bus") says nothing sure.
+        ([("a", 0), ("b", 40)], {"a": 0, "b": 0}, set()),
+        ([("a", 0), ("b", 0), ("c", 9)], {"a": 0, "b": 0, "c": 0}, {frozenset("ab")}),
+        (
+            [("a", 0), ("b", 0), ("c", 0)],
+            {"a": 0, "b": 0, "c": 0},
+            {frozenset("ab"), frozenset("ac"), frozenset("bc")},
+        ),
+    ],
+)
+def test_headline_tolls_of_a_card_row_are_surely_one_count(
+    groups: list[tuple[str, int]], firsts: dict[str, int], linked: set[frozenset[str]]
+) -> None:
+    members = [_group(report, 5, start=start) for report, start in groups]
+    at = {(report, ROW): start for report, start in firsts.items()}
+    links = _leads_linked(members, ROW, at)
+    assert set(links) == linked
+    assert all(p == SURE_REFERENT for p in links.values())
+    assert _leads_linked(members, None, at) == {}  # not a card row: nothing sure

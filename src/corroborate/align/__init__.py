@@ -27,6 +27,7 @@ from corroborate.align.card import (
 from corroborate.align.context import MentionContext, headline_end
 from corroborate.align.judge import FactPlace, make_fact
 from corroborate.align.pairing import (
+    SURE_REFERENT,
     MentionGroup,
     PairModels,
     cluster_counts,
@@ -103,8 +104,11 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
             (members, confidence, count_place(members, incident_of))
             for members, confidence in cluster_counts(groups, probabilities, models.pair_min)
         ]
-        for members, confidence, place in _slot_rows(counted, context):
+        firsts = _first_of_slot(counted)
+        for members, confidence, place in _slot_rows(counted, context, firsts):
             links = report_links(index, members, probabilities)
+            for pair, sure in _leads_linked(members, _row_key(place), firsts).items():
+                links[pair] = max(links.get(pair, 0.0), sure)
             clusters.append(_Cluster("quantity", members, confidence, place, links=links))
     keyed = (
         ("date", [m for m in mentions if m.kind == "date" and m.event != "statement"]),
@@ -156,30 +160,31 @@ def count_groups(
 
 
 Counted = tuple[list[MentionGroup], float, FactPlace]
+RowKey = tuple[str, Slot, Category | None]
 
 
-def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Counted]:
+def _slot_rows(
+    counted: Sequence[Counted], context: MentionContext, firsts: Mapping[tuple[str, RowKey], int]
+) -> list[Counted]:
     """One row per slot, category and incident: the counts of an incident's slot that the
     pairing left apart join the row, whatever their figures. The pairing tells referents
     apart where a slot does not (strikes, trucks, the war's toll); within a slot of one
     incident, a report's other figure is the count told again or a part of it, and another
     report's is its version of the count (`judge` weighs each report's first statement
     and any later, higher one)."""
-    rows: dict[tuple[str, Slot, Category | None], int] = {}
+    rows: dict[RowKey, int] = {}
     out: list[Counted] = []
     for members, confidence, place in counted:
-        if (
-            place.incident is None
-            or place.slot is None
-            or place.scope is not Scope.INCIDENT
-            or all(context.tells_another_event(g.first) for g in members)
-        ):
+        key = _row_key(place)
+        if key is None or all(context.tells_another_event(g.first) for g in members):
             out.append((members, confidence, place))
             continue
-        # Everyone and the civilians are one headline toll: outlets call the same dead
-        # "31 people" or "31 civilians".
-        category = Category.PEOPLE if place.category in HEADLINE_CATEGORIES else place.category
-        key = (place.incident, place.slot, category)
+        if len({g.report for g in members}) > 1 and not _leads(members, key, firsts):
+            # Later counts of several reports that the pairing found to be one referent ("ten
+            # civilians were killed when strikes hit a bus"): a part of the toll that the
+            # reports tell apart, not their version of it.
+            out.append((members, confidence, replace(place, slot=None)))
+            continue
         if key not in rows:
             rows[key] = len(out)
             out.append((list(members), confidence, place))
@@ -190,6 +195,48 @@ def _slot_rows(counted: Sequence[Counted], context: MentionContext) -> list[Coun
             continue
         out[rows[key]] = (row_members + members, min(row_confidence, confidence), row_place)
     return out
+
+
+def _leads(
+    members: Sequence[MentionGroup], key: RowKey, firsts: Mapping[tuple[str, RowKey], int]
+) -> list[str]:
+    """The reports whose first count of the card row `key` is among `members`."""
+    return sorted({g.report for g in members if firsts.get((g.report, key)) == g.first.start})
+
+
+def _leads_linked(
+    members: Sequence[MentionGroup], key: RowKey | None, firsts: Mapping[tuple[str, RowKey], int]
+) -> dict[frozenset[str], float]:
+    """Each two reports whose first counts of a card row are in it, made sure to be of one
+    count: a report's first count of an incident's slot is its headline toll, one referent
+    whatever the wording (the card's rule), so figures that cannot both be true of it are a
+    conflict, not a doubt about the pairing."""
+    leads = _leads(members, key, firsts) if key is not None else []
+    return {frozenset({a, b}): SURE_REFERENT for i, a in enumerate(leads) for b in leads[i + 1 :]}
+
+
+def _row_key(place: FactPlace) -> RowKey | None:
+    """The card row a count of an incident's slot belongs to: incident, slot and who is
+    counted, everyone and the civilians being one headline toll (outlets call the same dead
+    "31 people" or "31 civilians")."""
+    if place.incident is None or place.slot is None or place.scope is not Scope.INCIDENT:
+        return None
+    category = Category.PEOPLE if place.category in HEADLINE_CATEGORIES else place.category
+    return (place.incident, place.slot, category)
+
+
+def _first_of_slot(counted: Sequence[Counted]) -> dict[tuple[str, RowKey], int]:
+    """Where each report first gives a count of each card row (`_row_key`)."""
+    firsts: dict[tuple[str, RowKey], int] = {}
+    for members, _, place in counted:
+        key = _row_key(place)
+        if key is None:
+            continue
+        for g in members:
+            at = firsts.get((g.report, key))
+            if at is None or g.first.start < at:
+                firsts[(g.report, key)] = g.first.start
+    return firsts
 
 
 def _told_apart(

@@ -59,6 +59,8 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
         if m.precision not in ("day", "month"):
             continue  # "abducted in 2014" dates a clause, not the count's event; "In August,
             # three were found dead" dates the sentence
+        if m.qualifier == "at least":
+            continue  # "since Wednesday" runs up to the report: it holds the incident's day
         span = date_span(str(m.value))
         if span is not None and (day - span[1]).days > EARLIER_DAYS:
             earlier.add((m.report, m.sentence_start))

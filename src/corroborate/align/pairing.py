@@ -89,6 +89,7 @@ FEATURES = (
     "one_named_referent",
     "same_incident",
     "same_rank",
+    "one_counts_others",
 )
 
 
@@ -198,6 +199,9 @@ def pair_features(
         ),
         float(same_incident),
         float(context.rank(a) == context.rank(b)),
+        # "21 others died" counts those beside a count told before it: another report's
+        # "21 others" is likelier its match than a count of everyone.
+        float(_counts_others(a) != _counts_others(b)),
     ]
 
 

@@ -277,6 +277,7 @@ def _entity_mention(
             kind="date",
             value=resolved.value,
             precision=resolved.precision,
+            qualifier="at least" if _opens_a_span(ent) else None,
             event=_date_event(ent),
             key=resolved.value,
             **common,
@@ -320,6 +321,13 @@ def _names_a_district(ent: Any) -> bool:
         and doc[ent.start - 1].lower_ == "of"
         and doc[ent.start - 2].lower_ in PLACE_KIND_WORDS
     )
+
+
+def _opens_a_span(ent: Any) -> bool:
+    """ "Since Wednesday": the time from that day to the report's, not a day before it."""
+    first = ent[0]
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return first.lower_ == "since" or (before is not None and before.lower_ == "since")
 
 
 def _date_event(ent: Any) -> str | None:

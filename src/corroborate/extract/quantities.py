@@ -486,6 +486,8 @@ def _event_of_word(token: Any) -> str | None:
     if lemma == "shoot" and token.pos_ == "VERB":
         return _shooting_event(token)
     for name, words in EVENT_WORDS.items():
+        if name == "remains" and token.pos_ != "NOUN":
+            continue  # "two remain in critical condition": the verb, not the dead's remains
         if lemma in words or lower in words:
             if name == "wounded" and _partitive_fatal_near(token) is not None:
                 return "hit"  # "six people wounded -- two mortally": all hit, some killed
@@ -588,6 +590,9 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
         if head is current:
             return _event_of_word(current) if current.pos_ in {"VERB", "ADJ", "NOUN"} else None
         lemma = head.lemma_.lower()
+        if lemma == "include" and head.dep_ == "prep":
+            current = head  # "23 civilians, including nine children, dead": a part of the
+            continue  # counted group, told of by what the group is told of
         if head.pos_ in {"VERB", "AUX", "ADJ"}:
             if lemma in LEVEL_VERBS:
                 # "the toll hit 16" (not "five people were hit by bullets")
@@ -599,6 +604,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 if among is not None:
                     # "four children were among the dead": the group names the event
                     return _event_of_word(among) or _event_of_noun(among, depth + 1)
+                if current.dep_ in {"nsubj", "nsubjpass"} and (state := _event_of_complement(head)):
+                    return state  # "two are dead"
                 current = head
                 continue
             if lemma in REPORTING_VERBS:

@@ -43,6 +43,7 @@ DISPLACED_WORDS = re.compile(r"(?i)\b(?:fle[de]\w*|flee\w*|displac\w*|refugees?)
 BACKGROUND = re.compile(
     r"""(?ix)
       \bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\b
+    | \bsince\s+(?:\S+\s+){0,2}(?:war|conflict|uprising|revolution|crisis|insurgency)\b
     | \bsince\s+(?:(?:january|february|march|april|may|june|july|august|september|october
                   |november|december)\s+)?(?:19|20)\d\d\b
     | \b(?:war|conflict|uprising|revolution|crisis|insurgency)\s+(?:(?:which|that)\s+)?
