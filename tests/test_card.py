@@ -267,6 +267,8 @@ def test_count_slot(
         ("Since the war erupted in 2011 280000 people have been killed.", Scope.BACKGROUND),
         ("280000 people have been killed since Syria's conflict began.", Scope.BACKGROUND),
         ("Five were killed since the attack began.", Scope.INCIDENT),
+        ("Seven days of airstrikes had left more than 75 civilians dead.", Scope.BACKGROUND),
+        ("Two days of fighting left 12 dead.", Scope.INCIDENT),  # may be the incident
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:
@@ -939,3 +941,16 @@ def test_headline_tolls_of_a_card_row_are_surely_one_count(
     assert set(links) == linked
     assert all(p == SURE_REFERENT for p in links.values())
     assert _leads_linked(members, None, at) == {}  # not a card row: nothing sure
+
+
+def test_a_count_told_as_the_total_is_the_toll_whatever_else_its_sentence_adds() -> None:
+    # "also" tells of more victims, but "35 people in total" is the whole toll.
+    comparison = compare(
+        _pair(
+            "Air strikes on a school in Idlib killed 35 people on Wednesday, a monitor said.",
+            "Air strikes on a school in Idlib killed 22 children on Wednesday, UNICEF said. Six "
+            "teachers also died, while the monitor said that 35 people in total had died.",
+        )
+    )
+    killed = _slot_row(comparison, Slot.KILLED)
+    assert {(m.report, m.value) for m in killed.mentions} >= {("a", 35), ("b", 35)}

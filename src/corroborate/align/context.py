@@ -207,12 +207,20 @@ class MentionContext:
         were also killed yesterday", "another five fighters", "21 others died", "meanwhile"):
         more victims or another event, never the report's version of the toll it told
         first. A report's first count of its event is its toll, whatever its words."""
-        if self.is_lead_count(m):
+        if self.is_lead_count(m) or self._told_as_total(m):
             return False
         key = (m.report, m.sentence_start, m.sentence_end or m.end)
         if key not in self._another_event:  # a sentence is asked about once per count in it
             self._another_event[key] = self._sentence_adds_victims(*key)
         return self._another_event[key]
+
+    def _told_as_total(self, m: Mention) -> bool:
+        """ "35 people in total had died", "a total of 35": the whole toll, whatever else the
+        sentence adds ("six teachers also died, while 35 people in total had died")."""
+        text = self._texts[m.report]
+        before = text[max(m.sentence_start, m.start - TOTAL_BEFORE) : m.start]
+        after = text[m.end : min(m.sentence_end or m.end, m.end + TOTAL_AFTER)]
+        return bool(TOTAL_BEFORE_COUNT.search(before) or TOTAL_AFTER_COUNT.match(after))
 
     def _sentence_adds_victims(self, report: str, start: int, end: int) -> bool:
         sentence = self._texts[report][start:end]
@@ -236,6 +244,12 @@ class MentionContext:
         return m.start / max(1, len(self._texts[m.report]))
 
 
+# Words that make a count the whole toll: "a total of 35", "35 people in total", "in all".
+# The windows are the few words such a phrase takes beside its count (chosen by hand).
+TOTAL_BEFORE = 16
+TOTAL_AFTER = 30
+TOTAL_BEFORE_COUNT = re.compile(r"(?i)\b(?:a\s+total\s+of|in\s+all,?|in\s+total,?)\s*$")
+TOTAL_AFTER_COUNT = re.compile(r"(?i)^(?:\s+\w+){0,2}\s+(?:in\s+total|in\s+all|overall)\b")
 # Words telling that a sentence adds victims or events to those told before it.
 ANOTHER_EVENT = re.compile(
     r"(?i)\b(?:also|another|others|meanwhile|elsewhere|separately|in addition|additional)\b"

@@ -66,6 +66,9 @@ BACKGROUND = re.compile(
         (?:separate\s+)?shootings\b  # "three shootings left two dead": several incidents
     | \b(?:spate|string|series|rash|wave)\s+of\s+(?:\w+\s+)?shootings\b
     | \b(?:years|months|weeks)\s+ago\b
+    | \b(?:three|four|five|six|seven|eight|nine|ten|[3-9]|\d\d+|several)\s+(?:days|weeks|months
+        |years)\s+of\s+(?:\w+\s+)?(?:air\s*strikes|strikes|raids|air\s+raids|bombing|bombardment
+        |shelling|fighting|clashes|violence|attacks)\b  # a week's toll, not a day's incident
     | \bdeadliest\b
     """
 )
