@@ -404,6 +404,12 @@ def test_places_join_by_containment_without_losing_any() -> None:
         ("He could only confirm four deaths.", "killed"),
         ("Police found four people shot to death in the home.", "killed"),
         ("Two are dead after a shooting on Gherald Street.", "killed"),
+        # The fragment's number counts the dead among the wounded, wherever it hangs.
+        (
+            "A funeral took a lethal turn Monday when a shootout erupted, leaving six people "
+            "wounded -- two mortally, authorities said.",
+            "hit",
+        ),
         # "remain" is a verb here, not the dead's remains
         ("The other two remain in the hospital.", None),
     ],
@@ -541,6 +547,13 @@ def test_a_headline_joins_the_body_s_first_count_not_a_later_restatement() -> No
     groups = group_within_reports([headline, first, _count("a", 7, start=150, end=155)], {"a": 46})
     told = [sorted(m.value for m in g.mentions if isinstance(m.value, int)) for g in groups]
     assert sorted(told) == [[4, 4], [7]]
+    # A body whose first count is another incident's ("In August, three members of a family
+    # were found dead") does not restate the headline.
+    earlier = _count("a", 3, start=60, end=65, scope=Scope.BACKGROUND)
+    groups = group_within_reports(
+        [_count("a", 2, start=10, end=11, scope=Scope.INCIDENT), earlier], {"a": 46}
+    )
+    assert sorted(len(g.mentions) for g in groups) == [1, 1]
 
 
 def test_one_person_told_of_is_one_of_the_count_not_a_second_figure() -> None:
@@ -843,6 +856,11 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
         (
             "Air strikes killed 31 civilians, including 10 children, in Aleppo.",
             [("31", "killed"), ("10", "killed")],
+        ),
+        # Each object of "left" takes the state told after it.
+        (
+            "A shooting left two men dead and four others injured outside a church.",
+            [("two", "killed"), ("four", "wounded")],
         ),
     ],
 )

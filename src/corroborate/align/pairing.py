@@ -357,6 +357,7 @@ def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
                 g
                 for g in groups
                 if g[0].start >= headline_end
+                and g[0].scope == headline[0].scope  # not "In August, three were found dead"
                 and events_match(headline[0], g[0]) is True
                 and class_relation(headline[0], g[0]) is not Relation.DIFFERENT
                 and split_key(headline[0].key)[2] == split_key(g[0].key)[2]

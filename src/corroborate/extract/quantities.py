@@ -140,6 +140,9 @@ LEVEL_VERBS = frozenset(
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
 # "fatally shot", "shot dead", "shot to death"; and words that tell of deaths in a sentence.
 FATAL_WORDS = word_set("fatally mortally dead")
+# Tokens between a casualty word and a fragment that counts its fatal part ("wounded --
+# two mortally": the dashes and the number).
+FRAGMENT_WORDS = 4
 DEATH_LEMMAS = word_set("kill die dead death fatally fatal murder")
 KILLING_VERBS = word_set("kill murder slay die")
 # What people hurt are said to suffer, and where they are taken (`_event_of_care`).
@@ -555,10 +558,24 @@ def _partitive_fatal_near(token: Any) -> Any:
     for _ in range(3):
         found = partitive_fatal(current)
         if found is not None or current.head is current:
-            return found
+            break
         current = current.head
         if current.pos_ == "VERB":
-            return partitive_fatal(current)
+            found = partitive_fatal(current)
+            break
+    return found if found is not None else _fatal_part_after(token)
+
+
+def _fatal_part_after(token: Any) -> Any:
+    """ "wounded -- two mortally", "shot, one fatally" right after the word, wherever the
+    parser hangs the fragment: the number, or None."""
+    doc = token.doc
+    end = min(token.i + 1 + FRAGMENT_WORDS, token.sent.end)
+    for t in doc[token.i + 1 : end]:
+        if t.like_num and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in FATAL_WORDS:
+            return t
+        if t.is_alpha and not t.like_num:
+            return None  # another word first: no fragment
     return None
 
 
@@ -610,7 +627,7 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                 continue
             if lemma in REPORTING_VERBS:
                 return None
-            if lemma in RESULT_VERBS and (state := _state_left_in(head)) is not None:
+            if lemma in RESULT_VERBS and (state := _state_left_in(head, token)) is not None:
                 return state  # "leaving 23 civilians dead", "left eight people wounded"
             event = _event_of_word(head) or _event_of_complement(head)
             if event in (None, "affected", "attacked"):
@@ -626,14 +643,21 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
     return None
 
 
-def _state_left_in(verb: Any) -> str | None:
-    """The state a verb of result leaves its object in, where a casualty word tells it:
+def _state_left_in(verb: Any, counted: Any) -> str | None:
+    """The state a verb of result leaves `counted` in, where a casualty word tells it:
     "leaving 23 civilians - including nine children - dead" (the parser may hang "dead" on
-    any word of the object), "left eight people, including themselves, wounded"."""
-    for token in (t for right in verb.rights for t in right.subtree):
-        if token.pos_ in {"ADJ", "VERB"} and token.lower_ in CASUALTY_STATES:
-            return _event_of_word(token)
-    return None
+    any word of the object), "left eight people, including themselves, wounded". With
+    several objects each takes the first state after it: "left two men dead and four
+    others injured"."""
+    states = [
+        t
+        for right in verb.rights
+        for t in right.subtree
+        if t.pos_ in {"ADJ", "VERB"} and t.lower_ in CASUALTY_STATES
+    ]
+    after = [t for t in states if t.i > counted.i]
+    state = after[0] if after else states[-1] if states else None
+    return _event_of_word(state) if state is not None else None
 
 
 def _event_of_complement(verb: Any) -> str | None:
