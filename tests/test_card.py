@@ -10,6 +10,7 @@ import pytest
 
 from corroborate import compare
 from corroborate.align import _leads_linked
+from corroborate.align.card import dated_scopes
 from corroborate.align.incidents import linked_leads
 from corroborate.align.judge import _weighed_figures
 from corroborate.align.pairing import (
@@ -972,3 +973,44 @@ def test_a_count_told_as_the_total_is_the_toll_whatever_else_its_sentence_adds()
     )
     killed = _slot_row(comparison, Slot.KILLED)
     assert {(m.report, m.value) for m in killed.mentions} >= {("a", 35), ("b", 35)}
+
+
+def _date(value: str, precision: str, sentence: int, qualifier: str | None = None) -> Mention:
+    return Mention(
+        report="a",
+        kind="date",
+        start=sentence + 1,
+        end=sentence + 2,
+        text=value,
+        value=value,
+        key=value,
+        precision=precision,
+        qualifier=qualifier,  # type: ignore[arg-type]
+        sentence_start=sentence,
+    )
+
+
+@pytest.mark.parametrize(
+    ("dates", "scope"),
+    [
+        ([], Scope.INCIDENT),
+        ([("2016-04-09", "day", None)], Scope.INCIDENT),  # the incident's day
+        ([("2016-04-02", "day", None)], Scope.BACKGROUND),  # a week before
+        ([("2015-08", "month", None)], Scope.BACKGROUND),  # "In August, three were found dead"
+        ([("2016-04-07", "day", "at least")], Scope.INCIDENT),  # "since Thursday"
+        ([("2005", "year", None)], Scope.BACKGROUND),  # "murdered at a nightclub in 2005"
+        # "abducted in 2014, he was killed on Saturday": the year dates a clause
+        ([("2014", "year", None), ("2016-04-09", "day", None)], Scope.INCIDENT),
+        ([("2016", "year", None)], Scope.INCIDENT),  # this year holds the incident's day
+    ],
+)
+def test_a_sentence_dated_before_the_incident_tells_of_an_earlier_one(
+    dates: list[tuple[str, str, str | None]], scope: Scope
+) -> None:
+    anchor = _date("2016-04-09", "day", 0)  # the incident's day, told in its lead
+    count = _count("a", 2, start=105, end=106, sentence_start=100, scope=Scope.INCIDENT)
+    told = [_date(value, precision, 100, qualifier) for value, precision, qualifier in dates]
+    (scoped,) = [
+        m for m in dated_scopes([anchor, *told, count], {"a": "i1"}) if m.kind == "quantity"
+    ]
+    assert scoped.scope is scope

@@ -39,9 +39,9 @@ HEADLINE_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
 
 
 def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) -> list[Mention]:
-    """Counts in a sentence dated (to a day or a whole month) before its incident's day tell
-    of an earlier incident: background. The incident's day is the day most of its reports
-    date events to."""
+    """Counts in a sentence dated (to a day or a whole month, or to a year where nothing in
+    the sentence is dated later) before its incident's day tell of an earlier incident:
+    background. The incident's day is the day most of its reports date events to."""
     days: dict[str, Counter[date]] = defaultdict(Counter)
     seen: set[tuple[str, date]] = set()
     for m in mentions:
@@ -52,18 +52,24 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
                 days[incident_of[m.report]][span[0]] += 1
     day_of = {incident: c.most_common(1)[0][0] for incident, c in days.items()}
     earlier: set[tuple[str, int]] = set()
+    years_before: set[tuple[str, int]] = set()
+    not_before: set[tuple[str, int]] = set()
     for m in mentions:
         day = day_of.get(incident_of[m.report])
         if day is None or m.kind != "date" or m.event == "statement":
             continue
-        if m.precision not in ("day", "month"):
-            continue  # "abducted in 2014" dates a clause, not the count's event; "In August,
-            # three were found dead" dates the sentence
-        if m.qualifier == "at least":
-            continue  # "since Wednesday" runs up to the report: it holds the incident's day
+        sentence = (m.report, m.sentence_start)
         span = date_span(str(m.value))
-        if span is not None and (day - span[1]).days > EARLIER_DAYS:
-            earlier.add((m.report, m.sentence_start))
+        if m.qualifier == "at least" or span is None or (day - span[1]).days <= EARLIER_DAYS:
+            not_before.add(sentence)  # "since Wednesday" runs up to the report
+        elif m.precision in ("day", "month"):
+            earlier.add(sentence)  # "In August, three were found dead"
+        else:
+            years_before.add(sentence)
+    # A year dates a clause ("abducted in 2014, he was killed on Monday"): the sentence is
+    # an earlier incident's only when no date in it holds or follows the incident's day
+    # ("her husband was murdered at a nightclub in 2005").
+    earlier |= years_before - not_before
     return [
         replace(m, scope=Scope.BACKGROUND)
         if m.kind == "quantity" and (m.report, m.sentence_start) in earlier
