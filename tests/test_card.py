@@ -1014,3 +1014,34 @@ def test_a_sentence_dated_before_the_incident_tells_of_an_earlier_one(
         m for m in dated_scopes([anchor, *told, count], {"a": "i1"}) if m.kind == "quantity"
     ]
     assert scoped.scope is scope
+
+
+@pytest.mark.parametrize(("days_later", "wounded_slot"), [(1, False), (0, True)])
+def test_the_wounded_of_early_reports_who_died_later_are_not_the_wounded(
+    days_later: int, wounded_slot: bool
+) -> None:
+    # The toddler "critically injured" on Tuesday "has died" by Wednesday: the card's dead
+    # hold the child, and no wounded remain. Told on the same day, the two victims may be
+    # two children.
+    day = date(2016, 7, 12)
+    comparison = compare(
+        [
+            Report(
+                id="a",
+                text="A 3-year-old child was critically injured in an accidental shooting in "
+                "Marion County on Tuesday, deputies said.",
+                outlet="Outlet A",
+                published=day,
+            ),
+            Report(
+                id="b",
+                text="A 3-year-old child was shot and killed in an accidental shooting in Marion "
+                "County on Tuesday, deputies said.",
+                outlet="Outlet B",
+                published=date.fromordinal(day.toordinal() + days_later),
+            ),
+        ]
+    )
+    (incident,) = comparison.incidents
+    assert incident.slot_fact(Slot.KILLED) is not None
+    assert (incident.slot_fact(Slot.WOUNDED) is not None) is wounded_slot

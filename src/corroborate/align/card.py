@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
+from corroborate.align.bounds import interval
 from corroborate.align.judge import FactPlace
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import incident_place, place_ref
@@ -151,6 +152,9 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         headline = [f for f in of_slot if f.category in HEADLINE_CATEGORIES] or of_slot
         if headline:
             slots[slot] = _most_told(headline, position)
+    wounded, killed = slots.get(Slot.WOUNDED), slots.get(Slot.KILLED)
+    if wounded is not None and killed is not None and _died_later(wounded, killed, reports):
+        del slots[Slot.WOUNDED]  # the wounded of the early reports are among the later dead
     told = [f for f in facts if f.scope is not Scope.BACKGROUND]
     dates = [f for f in told if f.kind == "date"]
     if dates:
@@ -176,6 +180,37 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         slots=tuple((s, slots[s].id) for s in order if s in slots),
         card=tuple(card),
     )
+
+
+def _died_later(wounded: Fact, killed: Fact, reports: Mapping[str, Report]) -> bool:
+    """Whether the victims an incident's early reports tell of as wounded are among the
+    dead its later reports tell of: the wounded row holds only victims told one by one ("a
+    3-year-old child was critically injured"), and reports published after all of it give
+    no wounded but a toll that rose by at least as many over the earlier reports' ("the
+    toddler has died"). An analyst reads the child as dead, not as one more wounded."""
+    if not all(m.implicit for m in wounded.mentions):
+        return False
+    dates = {rid: r.published for rid, r in reports.items()}
+    told_wounded = {m.report for m in wounded.mentions}
+    if any(dates.get(rid) is None for rid in told_wounded):
+        return False
+    last = max(d for rid in told_wounded if (d := dates[rid]) is not None)
+    tolls: dict[str, float] = {}
+    for m in killed.mentions:
+        tolls[m.report] = max(tolls.get(m.report, 0.0), interval(m)[0])
+    later = [
+        toll
+        for rid, toll in tolls.items()
+        if rid not in told_wounded and (d := dates.get(rid)) is not None and d > last
+    ]
+    if not later:
+        return False
+    earlier = max(
+        (toll for rid, toll in tolls.items() if (d := dates.get(rid)) is not None and d <= last),
+        default=0.0,
+    )
+    hurt = max(interval(m)[0] for m in wounded.mentions)
+    return max(later) - earlier >= hurt > 0
 
 
 def _most_told(candidates: Sequence[Fact], position: Mapping[str, int]) -> Fact:
