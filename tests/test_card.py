@@ -975,7 +975,9 @@ def test_a_count_told_as_the_total_is_the_toll_whatever_else_its_sentence_adds()
     assert {(m.report, m.value) for m in killed.mentions} >= {("a", 35), ("b", 35)}
 
 
-def _date(value: str, precision: str, sentence: int, qualifier: str | None = None) -> Mention:
+def _date(
+    value: str, precision: str, sentence: int, qualifier: str | None = None, event: str = "kill"
+) -> Mention:
     return Mention(
         report="a",
         kind="date",
@@ -986,6 +988,7 @@ def _date(value: str, precision: str, sentence: int, qualifier: str | None = Non
         key=value,
         precision=precision,
         qualifier=qualifier,  # type: ignore[arg-type]
+        event=event,
         sentence_start=sentence,
     )
 
@@ -998,18 +1001,20 @@ def _date(value: str, precision: str, sentence: int, qualifier: str | None = Non
         ([("2016-04-02", "day", None)], Scope.BACKGROUND),  # a week before
         ([("2015-08", "month", None)], Scope.BACKGROUND),  # "In August, three were found dead"
         ([("2016-04-07", "day", "at least")], Scope.INCIDENT),  # "since Thursday"
-        ([("2005", "year", None)], Scope.BACKGROUND),  # "murdered at a nightclub in 2005"
-        # "abducted in 2014, he was killed on Saturday": the year dates a clause
-        ([("2014", "year", None), ("2016-04-09", "day", None)], Scope.INCIDENT),
-        ([("2016", "year", None)], Scope.INCIDENT),  # this year holds the incident's day
+        ([("2005", "year", None, "murder")], Scope.BACKGROUND),  # "murdered ... in 2005"
+        # A year dates a clause: "the bodies of two soldiers abducted in 2014", "abducted in
+        # 2014, they were killed on Saturday"
+        ([("2014", "year", None, "abduct")], Scope.INCIDENT),
+        ([("2014", "year", None, "kill"), ("2016-04-09", "day", None, "kill")], Scope.INCIDENT),
+        ([("2016", "year", None, "kill")], Scope.INCIDENT),  # this year holds the incident's
     ],
 )
 def test_a_sentence_dated_before_the_incident_tells_of_an_earlier_one(
-    dates: list[tuple[str, str, str | None]], scope: Scope
+    dates: list[tuple[str, ...]], scope: Scope
 ) -> None:
     anchor = _date("2016-04-09", "day", 0)  # the incident's day, told in its lead
     count = _count("a", 2, start=105, end=106, sentence_start=100, scope=Scope.INCIDENT)
-    told = [_date(value, precision, 100, qualifier) for value, precision, qualifier in dates]
+    told = [_date(value, precision, 100, *rest) for value, precision, *rest in dates]
     (scoped,) = [
         m for m in dated_scopes([anchor, *told, count], {"a": "i1"}) if m.kind == "quantity"
     ]

@@ -17,8 +17,10 @@ from corroborate.align.bounds import interval
 from corroborate.align.judge import FactPlace
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import incident_place, place_ref
+from corroborate.align.referents import split_key
 from corroborate.extract.dates import date_span
 from corroborate.extract.events import EVENT_TYPE_ORDER, lead_event_type
+from corroborate.extract.quantities import event_of_lemma
 from corroborate.model import (
     COUNT_SLOTS,
     Category,
@@ -53,7 +55,7 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
                 days[incident_of[m.report]][span[0]] += 1
     day_of = {incident: c.most_common(1)[0][0] for incident, c in days.items()}
     earlier: set[tuple[str, int]] = set()
-    years_before: set[tuple[str, int]] = set()
+    years_before: set[tuple[str, int, str]] = set()
     not_before: set[tuple[str, int]] = set()
     for m in mentions:
         day = day_of.get(incident_of[m.report])
@@ -65,15 +67,21 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
             not_before.add(sentence)  # "since Wednesday" runs up to the report
         elif m.precision in ("day", "month"):
             earlier.add(sentence)  # "In August, three were found dead"
-        else:
-            years_before.add(sentence)
-    # A year dates a clause ("abducted in 2014, he was killed on Monday"): the sentence is
-    # an earlier incident's only when no date in it holds or follows the incident's day
-    # ("her husband was murdered at a nightclub in 2005").
-    earlier |= years_before - not_before
+        elif (event := event_of_lemma(str(m.event or "").split(" ")[0])) is not None:
+            years_before.add((*sentence, event))
+    # A year dates a clause ("the remains of eight soldiers abducted in 2014"): it dates a
+    # count only when it dates the count's event ("her husband was murdered at a nightclub
+    # in 2005") and no date in the sentence holds or follows the incident's day.
     return [
         replace(m, scope=Scope.BACKGROUND)
-        if m.kind == "quantity" and (m.report, m.sentence_start) in earlier
+        if m.kind == "quantity"
+        and (
+            (m.report, m.sentence_start) in earlier
+            or (
+                (m.report, m.sentence_start) not in not_before
+                and (m.report, m.sentence_start, split_key(m.key)[0] or "") in years_before
+            )
+        )
         else m
         for m in mentions
     ]

@@ -482,6 +482,11 @@ def _noun_class(noun: Any) -> str | None:
     return lemma
 
 
+def event_of_lemma(lemma: str) -> str | None:
+    """The event class a word names ("murder": killed, "abduct": held), if any."""
+    return next((name for name, words in EVENT_WORDS.items() if lemma in words), None)
+
+
 def _event_of_word(token: Any) -> str | None:
     lemma, lower = token.lemma_.lower(), token.lower_
     if any(c.dep_ == "prt" for c in token.children):
