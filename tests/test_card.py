@@ -270,6 +270,13 @@ def test_count_slot(
         ("Five were killed since the attack began.", Scope.INCIDENT),
         ("Seven days of airstrikes had left more than 75 civilians dead.", Scope.BACKGROUND),
         ("Two days of fighting left 12 dead.", Scope.INCIDENT),  # may be the incident
+        (
+            "In initial reports, police said two had been killed and five wounded, but two "
+            "more have since died.",
+            Scope.BACKGROUND,  # the toll told before, not the report's
+        ),
+        ("Early reports said five people were killed.", Scope.INCIDENT),
+        ("The man was initially taken to a hospital and later released.", Scope.INCIDENT),
     ],
 )
 def test_sentence_scope(sentence: str, scope: Scope) -> None:

@@ -66,6 +66,8 @@ BACKGROUND = re.compile(
         (?:separate\s+)?shootings\b  # "three shootings left two dead": several incidents
     | \b(?:spate|string|series|rash|wave)\s+of\s+(?:\w+\s+)?shootings\b
     | \b(?:years|months|weeks)\s+ago\b
+    | \b(?:initial|early|earlier|first)\s+reports?\b.*\b(?:but|however|since|later)\b
+        # "in initial reports police said five were wounded, but two have since died"
     | \b(?:three|four|five|six|seven|eight|nine|ten|[3-9]|\d\d+|several)\s+(?:days|weeks|months
         |years)\s+of\s+(?:\w+\s+)?(?:air\s*strikes|strikes|raids|air\s+raids|bombing|bombardment
         |shelling|fighting|clashes|violence|attacks)\b  # a week's toll, not a day's incident
