@@ -22,7 +22,7 @@ from corroborate.align.pairing import (
 )
 from corroborate.align.places import merge_contained
 from corroborate.align.verdict import count_verdict, perpetrator_verdict
-from corroborate.extract import extract_reports
+from corroborate.extract import _with_cut_start, extract_reports
 from corroborate.extract.events import lead_event_type
 from corroborate.extract.quantities import find_quantities
 from corroborate.extract.slots import count_slot, sentence_scope, tells_where_some_died
@@ -1057,3 +1057,23 @@ def test_the_wounded_of_early_reports_who_died_later_are_not_the_wounded(
     (incident,) = comparison.incidents
     assert incident.slot_fact(Slot.KILLED) is not None
     assert (incident.slot_fact(Slot.WOUNDED) is not None) is wounded_slot
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence_from", "told"),
+    [
+        # A scrape glues two sentences; the splitter cut "Last" off the second.
+        (
+            'This is about human life."Last year, a musician was killed.',
+            "year,",
+            "Last year, a musician was killed.",
+        ),
+        ("He was killed last year. Three people were shot.", "Three", "Three people were shot."),
+        ("Man killed last year\nThree people were shot.", "Three", "Three people were shot."),
+    ],
+)
+def test_a_sentence_s_scope_is_read_with_words_the_splitter_cut_off(
+    text: str, sentence_from: str, told: str
+) -> None:
+    start = text.index(sentence_from)
+    assert _with_cut_start(text, (start, len(text))) == told

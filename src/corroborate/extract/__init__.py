@@ -63,6 +63,9 @@ ATTRIBUTED_KINDS = frozenset({"quantity", "date", "quote"})
 # Words that do not tell one victim from another ("a man", "the man" may be two men).
 # Words that do not tell one victim from another: "the man", "his brother" (but "his older
 # brother" and "his 6-year-old brother" are two).
+# How far back a sentence's cut-off start is looked for, and where a sentence ends.
+CUT_START_CHARS = 24
+SENTENCE_STOP = re.compile(r"[.!?;:][\"'”’)]*\s*|\n\s*")
 GENERIC_VICTIM_WORDS = word_set(
     "man woman person victim boy girl teen brother sister son daughter father mother wife "
     "husband child his her their its"
@@ -193,7 +196,6 @@ def _implicit_mention(
     report: Report, count: ImplicitCount, offset: int, bounds: tuple[int, int]
 ) -> Mention:
     """ "A man was shot and killed": 1 killed, at least (others may be told of elsewhere)."""
-    sentence = report.text[bounds[0] : bounds[1]]
     return Mention(
         kind="quantity",
         value=count.value,
@@ -205,10 +207,20 @@ def _implicit_mention(
         key=quantity_key(count.slot.value, "person", None),
         slot=count.slot,
         category=Category.PEOPLE,
-        scope=sentence_scope(sentence),
+        scope=sentence_scope(_with_cut_start(report.text, bounds)),
         implicit=count.derived or not count.from_numbers,
         **_located(report, offset + count.start, offset + count.end, bounds),
     )
+
+
+def _with_cut_start(text: str, bounds: tuple[int, int]) -> str:
+    """The sentence with any words of it that the sentence splitter cut off its start: in
+    scrapes that glue sentences ('life."Last year, a man was killed') the parser may end
+    the sentence before after '"Last'. Only words after the last full stop are taken."""
+    start, end = bounds
+    before = text[max(0, start - CUT_START_CHARS) : start]
+    stops = [m.end() for m in SENTENCE_STOP.finditer(before)]
+    return (before[stops[-1] :] if stops else "") + text[start:end]
 
 
 def _quantity_mention(
@@ -233,7 +245,7 @@ def _quantity_mention(
         key=quantity_key(quantity.event, quantity.counted_class, quantity.unit),
         slot=slot,
         category=count_category(quantity.counted_class, quantity.counted) if slot else None,
-        scope=sentence_scope(sentence),
+        scope=sentence_scope(_with_cut_start(report.text, bounds)),
         **_located(report, offset + quantity.start, offset + quantity.end, bounds),
     )
 
