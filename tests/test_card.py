@@ -283,11 +283,14 @@ def test_sentence_scope(sentence: str, scope: Scope) -> None:
     assert sentence_scope(sentence) is scope
 
 
-def _pair(first: str, second: str) -> list[Report]:
-    day = date(2016, 10, 19)
+def _pair(
+    first: str, second: str, day: date = date(2016, 10, 19), days_later: int = 0
+) -> list[Report]:
+    """Two reports: the second published `days_later`."""
+    later = date.fromordinal(day.toordinal() + days_later)
     return [
         Report(id="a", text=first, outlet="Outlet A", published=day),
-        Report(id="b", text=second, outlet="Outlet B", published=day),
+        Report(id="b", text=second, outlet="Outlet B", published=later),
     ]
 
 
@@ -882,24 +885,14 @@ def test_a_part_of_a_counted_group_shares_its_event(
 def test_a_count_since_a_day_before_the_incident_is_still_the_incident_s() -> None:
     # "Since Wednesday ... leaving 23 civilians dead" runs up to Friday's report: the toll
     # of the fighting it tells of, not of an earlier day.
-    day = date(2016, 8, 19)
     comparison = compare(
-        [
-            Report(
-                id="a",
-                text="Regime jets bombed Hasakeh on Friday. Clashes have rocked the city leaving "
-                "23 civilians dead, a monitor said.",
-                outlet="Outlet A",
-                published=day,
-            ),
-            Report(
-                id="b",
-                text="Regime jets bombed Hasakeh on Friday. Since Wednesday clashes have rocked "
-                "the city leaving 23 civilians dead, the monitor said.",
-                outlet="Outlet B",
-                published=day,
-            ),
-        ]
+        _pair(
+            "Regime jets bombed Hasakeh on Friday. Clashes have rocked the city leaving 23 "
+            "civilians dead, a monitor said.",
+            "Regime jets bombed Hasakeh on Friday. Since Wednesday clashes have rocked the city "
+            "leaving 23 civilians dead, the monitor said.",
+            day=date(2016, 8, 19),
+        )
     )
     killed = _slot_row(comparison, Slot.KILLED)
     assert {m.report for m in killed.mentions} == {"a", "b"}
@@ -1035,24 +1028,15 @@ def test_the_wounded_of_early_reports_who_died_later_are_not_the_wounded(
     # The toddler "critically injured" on Tuesday "has died" by Wednesday: the card's dead
     # hold the child, and no wounded remain. Told on the same day, the two victims may be
     # two children.
-    day = date(2016, 7, 12)
     comparison = compare(
-        [
-            Report(
-                id="a",
-                text="A 3-year-old child was critically injured in an accidental shooting in "
-                "Marion County on Tuesday, deputies said.",
-                outlet="Outlet A",
-                published=day,
-            ),
-            Report(
-                id="b",
-                text="A 3-year-old child was shot and killed in an accidental shooting in Marion "
-                "County on Tuesday, deputies said.",
-                outlet="Outlet B",
-                published=date.fromordinal(day.toordinal() + days_later),
-            ),
-        ]
+        _pair(
+            "A 3-year-old child was critically injured in an accidental shooting in Marion "
+            "County on Tuesday, deputies said.",
+            "A 3-year-old child was shot and killed in an accidental shooting in Marion County "
+            "on Tuesday, deputies said.",
+            day=date(2016, 7, 12),
+            days_later=days_later,
+        )
     )
     (incident,) = comparison.incidents
     assert incident.slot_fact(Slot.KILLED) is not None
