@@ -780,6 +780,9 @@ def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str)
         ),
         ("The gun battle left eight people, including themselves, wounded.", "wounded|person|"),
         ("About 3,000 people left the town on Friday.", "evacuated|person|"),
+        # What things do ("carrying") is not what befell them; what people do may be.
+        ("The airstrike destroyed at least 18 trucks carrying aid.", "destroyed|truck|"),
+        ("Some 3,000 civilians fleeing the fighting reached the border.", "evacuated|civilian|"),
     ],
 )
 def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:

@@ -157,6 +157,12 @@ HIT_VERBS = word_set("hit strike graze")
 GUNFIRE_NOUNS = word_set("bullet gunfire shot pellet round fire")
 # Verbs that say the hurt are alive: "recovering from wounds", "treated and released".
 SURVIVOR_VERBS = word_set("recover treat release survive")
+# Things that act in a count's own words ("18 trucks carrying aid", "jets flying over"): a
+# verb in "-ing" after them tells what they do, not the event they are counted in.
+ACTING_THINGS = word_set(
+    "truck lorry vehicle car bus convoy tank plane jet aircraft helicopter drone ship boat "
+    "train missile rocket"
+)
 # Nouns that count members of what follows ("members of staff") or say nothing ("others").
 MEMBER_NOUNS = word_set("member other")
 REBEL_MODIFIERS = word_set("rebel opposition")
@@ -598,6 +604,8 @@ def _event_of_noun(noun: Any, depth: int = 0) -> str | None:
             return container
     for child in noun.children:
         if child.dep_ in {"acl", "relcl", "amod"}:
+            if child.tag_ == "VBG" and noun.lemma_.lower() in ACTING_THINGS:
+                continue  # "18 trucks carrying aid": what the trucks do, not what befell them
             event = _event_of_word(child)
             if event:
                 return event
