@@ -276,6 +276,9 @@ def test_count_slot(
             Scope.BACKGROUND,  # the toll told before, not the report's
         ),
         ("Early reports said five people were killed.", Scope.INCIDENT),
+        ("More than 100 civilians have been killed in August.", Scope.BACKGROUND),
+        ("Two people have been killed in the shooting on March 3.", Scope.INCIDENT),
+        ("Three people were killed in August.", Scope.INCIDENT),
         ("The man was initially taken to a hospital and later released.", Scope.INCIDENT),
     ],
 )

@@ -67,6 +67,9 @@ BACKGROUND = re.compile(
     | \b(?:spate|string|series|rash|wave)\s+of\s+(?:\w+\s+)?shootings\b
     | \b(?:years|months|weeks)\s+ago\b
     | \b(?:initial|early|earlier|first)\s+reports?\b.*\b(?:but|however|since|later)\b
+    | \b(?:has|have)\s+been\s+(?:killed|wounded|injured|shot)\b.*\b(?:in|during|throughout)\s+
+        (?:january|february|march|april|may|june|july|august|september|october|november
+        |december)\b(?!\s+\d)  # "100 civilians have been killed in August": a month's tally
         # "in initial reports police said five were wounded, but two have since died"
     | \b(?:three|four|five|six|seven|eight|nine|ten|[3-9]|\d\d+|several)\s+(?:days|weeks|months
         |years)\s+of\s+(?:\w+\s+)?(?:air\s*strikes|strikes|raids|air\s+raids|bombing|bombardment
