@@ -426,6 +426,9 @@ def test_places_join_by_containment_without_losing_any() -> None:
         ),
         # "remain" is a verb here, not the dead's remains
         ("The other two remain in the hospital.", None),
+        # A charge counts what one suspect is charged with, which may be part of the toll.
+        ("Jimerson is accused of killing two men in a fight.", None),
+        ("He was charged with wounding three people.", None),
     ],
 )
 def test_shootings_counted_as_killed_or_wounded(nlp: Any, sentence: str, event: str | None) -> None:

@@ -157,6 +157,8 @@ HIT_VERBS = word_set("hit strike graze")
 GUNFIRE_NOUNS = word_set("bullet gunfire shot pellet round fire")
 # Verbs that say the hurt are alive: "recovering from wounds", "treated and released".
 SURVIVOR_VERBS = word_set("recover treat release survive")
+# Verbs of the law's charges: "accused of killing two men" counts a charge.
+CHARGE_VERBS = word_set("accuse charge convict indict sentence acquit")
 # Things that act in a count's own words ("18 trucks carrying aid", "jets flying over"): a
 # verb in "-ing" after them tells what they do, not the event they are counted in.
 ACTING_THINGS = word_set(
@@ -646,6 +648,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             if event in (None, "affected", "attacked"):
                 # "attacked": "struck by gunfire" is people shot, not strikes
                 event = _event_of_care(head) or event
+            if event is not None and _charged(head):
+                return None  # "accused of killing two men": a charge, not the toll
             if event or head.pos_ == "VERB":
                 return event
         if head.pos_ == "NOUN" and lemma in CONTAINER_NOUNS:
@@ -654,6 +658,13 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             return event  # "the death of eight", "the injury of 89"
         current = head
     return None
+
+
+def _charged(verb: Any) -> bool:
+    """Whether a verb tells what someone is charged with ("accused of killing two men",
+    "charged with wounding three"): the charge, which may be a part of the toll."""
+    prep = verb.head
+    return verb.dep_ == "pcomp" and prep.dep_ == "prep" and prep.head.lemma_.lower() in CHARGE_VERBS
 
 
 def _state_left_in(verb: Any, counted: Any) -> str | None:
