@@ -19,9 +19,7 @@ import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from corroborate.align.context import MentionContext
 from corroborate.align.incidents import LeadKinds, linked_leads
@@ -83,28 +81,16 @@ def lead_pairs(group: str, reports: list[Report], gold: dict[str, object]) -> li
     return pairs
 
 
-def _report(row: dict[str, Any]) -> Report:
-    """A gold report as the product reads it (the outlet plays no part in linking leads)."""
-    published = row.get("published")
-    return Report(
-        id=row["id"],
-        text=row["text"],
-        outlet=row.get("outlet"),
-        title=row.get("title"),
-        published=date.fromisoformat(published[:10]) if published else None,
-    )
-
-
 def load_pairs() -> list[LeadPair]:
     pairs: list[LeadPair] = []
     for path in sorted((EVENTS / "fakes_dev").glob("*.json")):
         group = json.loads(path.read_text(encoding="utf-8"))
-        reports = [_report(r) for r in group["reports"]]
+        reports = [Report.from_dict(r) for r in group["reports"]]
         gold = {r["id"]: r.get("incident", 0) for r in group["reports"]}
         pairs += lead_pairs(f"fakes_dev/{group['group']}", reports, gold)
     for path in sorted((EVENTS / "gva_dev").glob("*.json")):
         incident = json.loads(path.read_text(encoding="utf-8"))
-        reports = [_report(r) for r in incident["reports"]]
+        reports = [Report.from_dict(r) for r in incident["reports"]]
         pairs += lead_pairs(f"gva_dev/{incident['incident']}", reports, {r.id: 0 for r in reports})
     return pairs
 

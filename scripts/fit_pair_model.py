@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +44,7 @@ Matrix = npt.NDArray[np.float64]
 
 def group_pairs(group: dict[str, Any]) -> tuple[list[list[float]], list[int]]:
     """Features and gold labels of every candidate pair of counts in one gold group."""
-    reports = [
-        Report(
-            id=r["id"],
-            text=r["text"],
-            outlet=r.get("outlet"),
-            title=r.get("title"),
-            published=date.fromisoformat(r["published"]) if r.get("published") else None,
-        )
-        for r in group["reports"]
-    ]
+    reports = [Report.from_dict(r) for r in group["reports"]]
     extractions = extract_mentions(reports).extractions
     mentions = [m for e in extractions for m in e.mentions]
     context = MentionContext(mentions, {e.report.id: e.report for e in extractions})
