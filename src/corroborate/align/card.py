@@ -69,20 +69,19 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
             earlier.add(sentence)  # "In August, three were found dead"
         elif (event := event_of_lemma(str(m.event or "").split(" ")[0])) is not None:
             years_before.add((*sentence, event))
-    # A year dates a clause ("the remains of eight soldiers abducted in 2014"): it dates a
-    # count only when it dates the count's event ("her husband was murdered at a nightclub
-    # in 2005") and no date in the sentence holds or follows the incident's day.
-    return [
-        replace(m, scope=Scope.BACKGROUND)
-        if m.kind == "quantity"
-        and (
-            (m.report, m.sentence_start) in earlier
-            or (
-                (m.report, m.sentence_start) not in not_before
-                and (m.report, m.sentence_start, split_key(m.key)[0] or "") in years_before
-            )
+
+    def told_earlier(count: Mention) -> bool:
+        # A year dates a clause ("the remains of eight soldiers abducted in 2014"): it dates
+        # a count only when it dates the count's event ("her husband was murdered at a
+        # nightclub in 2005") and no date in the sentence holds or follows the incident's day.
+        sentence = (count.report, count.sentence_start)
+        event = split_key(count.key)[0] or ""
+        return sentence in earlier or (
+            sentence not in not_before and (*sentence, event) in years_before
         )
-        else m
+
+    return [
+        replace(m, scope=Scope.BACKGROUND) if m.kind == "quantity" and told_earlier(m) else m
         for m in mentions
     ]
 
@@ -200,9 +199,10 @@ def _died_later(wounded: Fact, killed: Fact, reports: Mapping[str, Report]) -> b
         return False
     dates = {rid: r.published for rid, r in reports.items()}
     told_wounded = {m.report for m in wounded.mentions}
-    if any(dates.get(rid) is None for rid in told_wounded):
-        return False
-    last = max(d for rid in told_wounded if (d := dates[rid]) is not None)
+    wounded_days = [d for rid in told_wounded if (d := dates.get(rid)) is not None]
+    if len(wounded_days) < len(told_wounded):
+        return False  # an undated report may be the latest
+    last = max(wounded_days)
     tolls: dict[str, float] = {}
     for m in killed.mentions:
         tolls[m.report] = max(tolls.get(m.report, 0.0), interval(m)[0])
