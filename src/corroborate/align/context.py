@@ -55,7 +55,7 @@ class MentionContext:
         people: dict[str, set[str]] = defaultdict(set)
         for m in mentions:
             if m.kind == "actor" and m.key.startswith("person:") and len(str(m.value).split()) > 1:
-                people[m.report].add(" ".join(str(m.value).lower().split()))
+                people[m.report].add(person_key(str(m.value)))
             elif m.kind == "place":
                 self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
                 place = resolve_place(str(m.value))
@@ -242,6 +242,17 @@ class MentionContext:
     def position(self, m: Mention) -> float:
         """Where the mention stands in its report: 0 at the start, 1 at the end."""
         return m.start / max(1, len(self._texts[m.report]))
+
+
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def person_key(name: str) -> str:
+    """A person's full name as two reports may both write it: first and last name, without
+    middle names or suffixes ("Manuel Anthony Talamantez" and "Manuel Talamantez, 28";
+    "Jermaine Sims Jr." and "Jermaine Sims")."""
+    words = [w for w in name.lower().replace(",", " ").split() if w not in NAME_SUFFIXES]
+    return " ".join(words[:1] + words[-1:]) if len(words) > 1 else " ".join(words)
 
 
 # Words that make a count the whole toll: "a total of 35", "35 people in total", "in all".

@@ -132,7 +132,20 @@ class MentionGroup:
             # "kills 19" in a headline and "at least 19" in the lead: at least 19 (a headline
             # drops the qualifier its lead gives)
             return max(explicit, key=lambda m: interval(m)[1] - interval(m)[0])
-        return explicit[0] if explicit else self.widest
+        return explicit[0] if explicit else self.narrowest_implicit or self.widest
+
+    @property
+    def narrowest_implicit(self) -> Mention | None:
+        """Statements without a number taken together, where one of them bounds the count
+        and the rest fit inside it: "a double homicide" (2) and "killed his wife" (at least
+        1) state 2."""
+        bounded = [m for m in self.mentions if interval(m)[1] != float("inf")]
+        if not bounded:
+            return None
+        narrowest = min(bounded, key=lambda m: interval(m)[1] - interval(m)[0])
+        low, high = interval(narrowest)
+        fits = all(low <= interval(m)[0] <= high for m in self.mentions)
+        return narrowest if fits else None
 
     @property
     def widest(self) -> Mention:

@@ -60,15 +60,14 @@ NOT_ACTOR_KINDS = frozenset({"state media", "agency", "outlet"})
 PIPE_BATCH_SIZE = 64
 # Who said it matters for values; a place or actor name is not "attributed".
 ATTRIBUTED_KINDS = frozenset({"quantity", "date", "quote"})
-# Words that do not tell one victim from another ("a man", "the man" may be two men).
-# Words that do not tell one victim from another: "the man", "his brother" (but "his older
-# brother" and "his 6-year-old brother" are two).
 # How far back a sentence's cut-off start is looked for, and where a sentence ends.
 CUT_START_CHARS = 24
 SENTENCE_STOP = re.compile(r"[.!?;:][\"'”’)]*\s*|\n\s*")
+# Words that do not tell one victim from another: "the man", "his brother", a "-year-old"
+# (but "his older brother" and "his 6-year-old brother" are two).
 GENERIC_VICTIM_WORDS = word_set(
     "man woman person victim boy girl teen brother sister son daughter father mother wife "
-    "husband child his her their its"
+    "husband child his her their its year old month week day dead wounded injured"
 )
 
 
@@ -517,7 +516,7 @@ def _hit_not_wounded(mentions: list[Mention]) -> list[Mention]:
 
 def _same_victim(victim: str, killed: set[str]) -> bool:
     """ "man" and "man", "neeley" and "antonio neeley": one victim; "another man" is not."""
-    words = set(victim.split()) - GENERIC_VICTIM_WORDS
+    words = {w for w in victim.split() if w.isalpha()} - GENERIC_VICTIM_WORDS
     return victim in killed or any(words & set(other.split()) for other in killed)
 
 

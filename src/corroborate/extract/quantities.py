@@ -138,6 +138,11 @@ LEVEL_VERBS = frozenset(
     ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+# "the number of fatalities rose to three": an amount of what its "of" names.
+AMOUNT_NOUNS = word_set("number total count tally")
+# "bringing the number of fatalities to three", "raised the toll to 12": the verb sets the
+# level its object reaches.
+SET_LEVEL_VERBS = word_set("bring raise push take lift put")
 # "fatally shot", "shot dead", "shot to death"; and words that tell of deaths in a sentence.
 FATAL_WORDS = word_set("fatally mortally dead")
 # Tokens between a casualty word and a fragment that counts its fatal part ("wounded --
@@ -149,6 +154,9 @@ KILLING_VERBS = word_set("kill murder slay die")
 WOUND_NOUNS = word_set("wound injury")
 HOSPITAL_NOUNS = word_set("hospital")
 MORGUE_NOUNS = word_set("morgue")
+# Where a verb of result leaves the living hurt: "left two dead and two others in the
+# hospital", "in critical condition".
+CARE_PLACES = HOSPITAL_NOUNS | word_set("condition")
 CARE_VERBS = word_set(
     "take transport rush airlift fly carry drive treat admit send bring hospitalize go"
 )
@@ -597,6 +605,9 @@ def _event_of_noun(noun: Any, depth: int = 0) -> str | None:
     own = _event_of_word(noun) if noun.lemma_.lower() in CONTAINER_NOUNS else None
     if own:
         return own
+    if noun.lemma_.lower() in AMOUNT_NOUNS:
+        of = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return (_event_of_word(of[0]) or _event_of_noun(of[0], depth + 1)) if of else None
     if depth > 2:
         return None
     # "remains of eight soldiers", "bodies of 12 fighters": the container names the event
@@ -640,6 +651,10 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
                     return state  # "two are dead"
                 current = head
                 continue
+            if lemma in SET_LEVEL_VERBS and current.lower_ == "to":
+                level = next((c for c in head.children if c.dep_ == "dobj"), None)
+                if level is not None and (event := _event_of_noun(level, depth + 1)):
+                    return event  # "bringing the number of fatalities to three"
             if lemma in REPORTING_VERBS:
                 return None
             if lemma in RESULT_VERBS and (state := _state_left_in(head, token)) is not None:
@@ -680,8 +695,23 @@ def _state_left_in(verb: Any, counted: Any) -> str | None:
         if t.pos_ in {"ADJ", "VERB"} and t.lower_ in CASUALTY_STATES
     ]
     after = [t for t in states if t.i > counted.i]
+    if not after and _left_in_care(verb, counted):
+        return "wounded"  # "left two women dead and two others in the hospital"
     state = after[0] if after else states[-1] if states else None
     return _event_of_word(state) if state is not None else None
+
+
+def _left_in_care(verb: Any, counted: Any) -> bool:
+    """Whether a verb of result leaves `counted` in care, alive: "(left two dead and) two
+    others in the hospital", "three others in critical condition"."""
+    return any(
+        t.lower_ == "in"
+        and t.dep_ == "prep"
+        and t.i > counted.i
+        and any(g.lemma_.lower() in CARE_PLACES for g in t.children if g.dep_ == "pobj")
+        for right in verb.rights
+        for t in right.subtree
+    )
 
 
 def _event_of_complement(verb: Any) -> str | None:

@@ -55,6 +55,15 @@ RELATIVE_PRONOUNS = word_set("who that which whom")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+# The states "leave" leaves its victims in, and the parser's links for a state told of the
+# verb's object ("left two men dead").
+LEFT_STATES = {
+    "dead": Slot.KILLED,
+    "wounded": Slot.WOUNDED,
+    "injured": Slot.WOUNDED,
+    "hurt": Slot.WOUNDED,
+}
+SMALL_CLAUSE = frozenset({"oprd", "acomp", "xcomp", "ccomp"})
 INDEFINITE_DETERMINERS = word_set("a an another one some")
 # Subjects that say no one: "no one", "nobody", "none".
 NOBODY = word_set("nobody none noone")
@@ -120,7 +129,11 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
         if key in seen:
             continue
         seen.add(key)
-        shared = (c for c in token.children if c.dep_ == "conj" and not _has_object(c))
+        shared = (
+            c
+            for c in token.children
+            if c.dep_ == "conj" and not _has_object(c) and not _has_subject(c)
+        )
         last = max([token, *shared], key=lambda t: t.i)
         right = max([subject, *_conjuncts(subject)], key=lambda t: t.i)
         start = min(subject.left_edge.idx, token.idx)
@@ -132,7 +145,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             value=value,
             exact=exact,
             victim="" if exact else _victim_key(subject),
-            victim_kind=_victim_kind(subject),
+            victim_kind=_victim_kind(subject, token),
             by=_doer(token, subject),
             known_victim_shot=slot is Slot.WOUNDED
             and token.lemma_.lower() in SHOOT_LEMMAS
@@ -142,10 +155,11 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
 
 
 def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
-    slot = _casualty_slot(verb)
+    left = _left_in_state(verb)
+    slot = left[1] if left is not None else _casualty_slot(verb)
     if slot is None or (_negated(verb) and verb.lemma_.lower() != "survive"):
         return None
-    subject = _victim(verb)
+    subject = left[0] if left is not None else _victim(verb)
     if subject is None:
         return None
     if _says_nobody(subject):
@@ -153,10 +167,8 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     total = numbered_total(subject)
     if total is not None:
         return subject, slot, total, True  # "two juveniles and eight adults were wounded"
-    if subject.lower_ == "both" or (
-        subject.lemma_.lower() == "couple" and any(c.lower_ == "a" for c in subject.children)
-    ):
-        return subject, slot, 2, False  # "both were pronounced dead", "a couple was shot"
+    if subject.lower_ == "both":
+        return subject, slot, 2, False  # "both were pronounced dead"
     if subject.lower_ in REFLEXIVES and slot is not Slot.KILLED:
         # "shot himself in the hand": wounded, unless the report tells of deaths (he may
         # be one of them: `extract._implicit_kept`)
@@ -170,16 +182,46 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     return subject, slot, people, False
 
 
+def _left_in_state(verb: Any) -> tuple[Any, Slot] | None:
+    """Whom "leave" leaves dead or hurt, and which: "the shooting left a man dead", "left
+    Monica Bates and her brother dead", "left a woman wounded" (the parser hangs the state on
+    the verb, on its object, or makes the victim the state's subject). The verb's subject
+    is the cause, never the victim."""
+    if verb.lemma_.lower() != "leave":
+        return None
+    on_verb = [c for c in verb.children if c.dep_ in SMALL_CLAUSE and c.lower_ in LEFT_STATES]
+    for child in verb.children:
+        if child.dep_ == "dobj" and not any(_has_number(m) for m in [child, *_conjuncts(child)]):
+            # (counted objects, "left two women dead and two others in the hospital", are
+            # the number finder's, each with its own state)
+            states = [c for c in child.children if c.dep_ in {"amod", "acl"}] + on_verb
+            state = next((c for c in states if c.lower_ in LEFT_STATES), None)
+            if state is not None:
+                return child, LEFT_STATES[state.lower_]
+    for state in on_verb:
+        subject = next((c for c in state.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not any(_has_number(m) for m in [subject, *_conjuncts(subject)]):
+            return subject, LEFT_STATES[state.lower_]
+    return None
+
+
 def _casualty_slot(verb: Any) -> Slot | None:
     """Killed or wounded, from the verb and its coordinated verbs ("shot and killed")."""
     # Coordinated verbs share the victim only when the other verb has none of its own:
     # "was shot and killed", not "wounded his brother and killed himself".
+    # A coordinated verb with a subject of its own tells of someone else: "three were shot
+    # ... Bates was pronounced dead".
+    apart = [c for c in verb.children if c.dep_ == "conj" and (_has_object(c) or _has_subject(c))]
     lemmas = {verb.lemma_.lower()} | {
-        c.lemma_.lower() for c in verb.children if c.dep_ == "conj" and not _has_object(c)
+        c.lemma_.lower() for c in verb.children if c.dep_ == "conj" and c not in apart
     }
     if verb.dep_ == "conj" and not _has_object(verb):
         lemmas.add(verb.head.lemma_.lower())
-    modifiers = {c.lower_ for c in verb.subtree if verb.i in (c.head.i, c.head.head.i)}
+    modifiers = {
+        c.lower_
+        for c in verb.subtree
+        if verb.i in (c.head.i, c.head.head.i) and c not in apart and c.head not in apart
+    }
     if lemmas & (KILL_LEMMAS | DIE_LEMMAS):
         return Slot.KILLED
     if verb.lemma_.lower() in SHOOT_LEMMAS | WOUND_LEMMAS and modifiers & FATAL_MODIFIERS:
@@ -337,10 +379,28 @@ def _people(subject: Any) -> int | None:
     None for a plural, a pronoun or anything that is not a person."""
     if any(c.dep_ == "nummod" for c in subject.children):
         return None  # written as a number: the number finder reads it
+    if _one_of_them(subject):
+        return 1  # "fatally shooting one of the teens": one person, whoever else there was
     members = [subject, *_conjuncts(subject)]
-    if not all(_one_person(m) for m in members):
+    couples = [m for m in members if _a_couple(m)]
+    if not all(_one_person(m) for m in members if m not in couples):
         return None
-    return len(members)
+    return len(members) + len(couples)  # "a young couple and their baby" are three
+
+
+def _one_of_them(token: Any) -> bool:
+    """ "one of the teens", "one of the victims": a person picked out of a group."""
+    return token.lower_ == "one" and any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and g.tag_ in {"NNS", "NNPS", "PRP"} for g in c.children)
+        for c in token.children
+    )
+
+
+def _a_couple(token: Any) -> bool:
+    """ "a couple was shot": two people."""
+    return token.lemma_.lower() == "couple" and any(c.lower_ == "a" for c in token.children)
 
 
 def _conjuncts(token: Any) -> list[Any]:
@@ -355,14 +415,27 @@ def _has_object(verb: Any) -> bool:
     return any(c.dep_ == "dobj" for c in verb.children)
 
 
+def _has_subject(verb: Any) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
 def _one_person(token: Any) -> bool:
     if token.lower_ in REFLEXIVES:
         return True  # "killed himself": the attacker, whom tolls such as GVA's count
     if token.tag_ == "NNP":
-        return token.ent_type_ in {"PERSON", ""}
+        return token.ent_type_ in {"PERSON", ""} or _named_person_before(token)
     if token.tag_ != "NN" and not (token.tag_ == "JJ" and token.lower_ == "old"):
         return False  # plurals ("people were killed") and pronouns give no count
     return bool(token.lemma_.lower() in PERSON_NOUNS)
+
+
+def _named_person_before(token: Any) -> bool:
+    """A name the recognizer read as something else here ("at about 10 p.m. Bates, who
+    was ..." as a time) but as a person where the report first named them."""
+    return any(
+        e.label_ == "PERSON" and e.end <= token.i and token.text in {t.text for t in e}
+        for e in token.doc.ents
+    )
 
 
 def _death_of(noun: Any) -> tuple[Any, Slot, int, bool] | None:
@@ -424,14 +497,32 @@ def _doer(verb: Any, victim: Any) -> str:
     return _victim_key(subject) if subject is not None else "?"
 
 
-def _victim_kind(subject: Any) -> VictimKind:
-    if subject.lower_ in REFLEXIVES:
+def _victim_kind(subject: Any, verb: Any) -> VictimKind:
+    if subject.lower_ in REFLEXIVES or _died_by_own_hand(verb):
         return "self"
     if subject.tag_ == "NNP":
         return "named"
     if subject.lemma_.lower() in KIN_NOUNS and any(c.dep_ == "poss" for c in subject.children):
         return "kin"
     return "described"
+
+
+def _died_by_own_hand(verb: Any) -> bool:
+    """The attacker's own death: "he died of a self-inflicted gunshot wound", "he died after
+    shooting and killing two men" (whoever kills after dying is the killer)."""
+    if verb.lemma_.lower() not in DIE_LEMMAS:
+        return False
+    if any(t.lower_ == "self" for t in verb.subtree):
+        return True
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    clauses += [g for c in verb.children if c.dep_ == "prep" for g in c.children]
+    return any(
+        c.dep_ in {"advcl", "pcomp"}
+        and c.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS
+        and not _has_subject(c)
+        and _has_object(c)
+        for c in clauses
+    )
 
 
 def _victim_key(subject: Any) -> str:
