@@ -879,9 +879,12 @@ def _group(report: str, *values: int, start: int = 0) -> MentionGroup:
     [
         # A later, higher figure no other report gives: the report contradicts itself.
         ([("a", 2, 0), ("a", 5, 50), ("b", 2, 0)], [("a", 5, 50)], [2, 5, 2], []),
-        # A later figure another report gives too is a count both tell of, higher or lower.
+        # A later, higher figure another report gives too is a count both tell of (the
+        # province's toll after the village's).
         ([("a", 4, 0), ("a", 48, 50), ("b", 48, 0)], [("a", 48, 50)], [4, 48], [48]),
-        ([("a", 15, 0), ("b", 14, 0)], [("a", 14, 50)], [15, 14], [14]),
+        # A later, lower figure of the same people after an exact lead is that count told
+        # again with another number: it reconciles nothing, and the leads disagree.
+        ([("a", 15, 0), ("b", 14, 0)], [("a", 14, 50)], [15, 14], []),
         # A later, lower figure no other report gives is a part of the count: left out.
         ([("a", 6, 0), ("b", 6, 0)], [("a", 1, 50)], [6, 6], []),
     ],

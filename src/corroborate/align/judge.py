@@ -152,10 +152,11 @@ def _weighed_figures(
 ) -> tuple[list[Mention], list[Mention]]:
     """The figures a count's verdict weighs, and those that only reconcile reports.
 
-    A later figure that another report gives too (the same figure, not a bound it meets) is
-    a count both tell of (a roundup's province toll beside its village toll; "15 injured" in
-    a lead and later "14 students injured", the other report's toll), not a slip: it may
-    reconcile the reports' first figures but never makes its report contradict itself. A
+    A later figure that another report gives too (the same figure, not a bound it meets) and
+    that may count something else (`_another_count`) is a count both tell of (a roundup's
+    province toll beside its village toll; "15 injured" in a lead and later "14 students
+    injured", the other report's toll), not a slip: it may reconcile the reports' first
+    figures but never makes its report contradict itself. A
     later, higher one that no other report gives is weighed (a body's "five killed" under a
     lead's "two killed" is a report contradicting itself); a later, lower one is a part of
     the count and left out.
@@ -170,16 +171,35 @@ def _weighed_figures(
     figures = [(g, m) for g in groups for m in g.figures]
     weighed: list[Mention] = []
     also: list[Mention] = []
+    lead = {g.report: g.stated for g in judged if id(g) not in told_later}
     for g, m in figures:
-        shared = id(g) in told_later and any(
-            other.report != m.report and headline_number(other) == headline_number(m)
-            for _, other in figures
+        shared = (
+            id(g) in told_later
+            and _another_count(m, lead.get(m.report))
+            and any(
+                other.report != m.report and headline_number(other) == headline_number(m)
+                for _, other in figures
+            )
         )
         if shared:
             also.append(m)
         elif id(g) in judged_ids:
             weighed.append(m)
     return weighed, also
+
+
+def _another_count(later: Mention, lead: Mention | None) -> bool:
+    """Whether a report's later figure may count something other than its lead: a higher
+    figure (the province's toll after the village's), or one of other people ("14 students"
+    after "15 injured"). A lower figure of the same people is the same count told again
+    with another number, a contradiction."""
+    if lead is None:
+        return True
+    return (
+        lead.qualifier != "exact"
+        or interval(later)[0] > interval(lead)[1]
+        or later.category != lead.category
+    )
 
 
 def _told_at(group: MentionGroup) -> int:
