@@ -90,8 +90,38 @@ NEXT_DAY = {"a": date(2020, 1, 1), "b": date(2020, 1, 2)}
             Reason.EXCLUSIVE_VALUES,
         ),
         ([_count("a", 12), _count("b", 14)], NEXT_DAY, FactStatus.COMPATIBLE, Reason.RISING_TOLL),
+        # A report that tells of the dead one by one names all it knows of: fewer than
+        # another report counts is a disagreement, unless the toll rose since; the wounded
+        # told one by one stay a minimum.
         (
             [_count("a", 1, "at least", implicit=True), _count("b", 2)],
+            SAME_DAY,
+            FactStatus.CONFLICT,
+            Reason.FEWER_DEAD_TOLD,
+        ),
+        (
+            [_count("a", 2, "at least", implicit=True), _count("b", 2)],
+            SAME_DAY,
+            FactStatus.AGREE,
+            Reason.SAME_VALUE,
+        ),
+        (
+            [_count("a", 1, "at least", implicit=True), _count("b", 2)],
+            NEXT_DAY,
+            FactStatus.COMPATIBLE,
+            Reason.RISING_TOLL,
+        ),
+        (
+            [
+                _count("a", 1, "at least", implicit=True, slot=Slot.WOUNDED, key="wounded|person|"),
+                _count("b", 2, slot=Slot.WOUNDED, key="wounded|person|"),
+            ],
+            SAME_DAY,
+            FactStatus.COMPATIBLE,
+            Reason.LOWER_BOUND,
+        ),
+        (
+            [_count("a", 1, "at least", implicit=True), _count("b", 2, "at least", implicit=True)],
             SAME_DAY,
             FactStatus.COMPATIBLE,
             Reason.LOWER_BOUND,

@@ -365,6 +365,7 @@ class Reason(StrEnum):
     LOWER_BOUND = "lower bound"  # a count read without a figure ("a man was killed")
     NESTED_COUNT = "nested count"  # "20 civilians" within "30 people"
     EXCLUSIVE_VALUES = "exclusive values"  # both cannot be true
+    FEWER_DEAD_TOLD = "fewer dead told"  # one report tells of 3 deaths, another counts 5
     UNSURE_REFERENT = "unsure referent"  # they cannot all be true, if they are one count
     VAGUE_FIGURE = "vague figure"  # "dozens" is too loose to contradict a count
     ALSO_GIVEN = "also given"  # one report leads with 4, another with 48, which the first gives too

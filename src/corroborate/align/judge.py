@@ -410,6 +410,12 @@ def _explain_counts(
             f"{givens}{sourcing}: a report that only tells of victims one by one gives a "
             "minimum, which the others' figures meet."
         )
+    if reason is Reason.FEWER_DEAD_TOLD:
+        return (
+            f"{givens}{sourcing}: a report that tells of the dead one by one names fewer "
+            "than another counts; reports of a killing name each of its dead, so the "
+            "reports disagree unless one left some out."
+        )
     if reason is Reason.OVERLAPPING_BOUNDS:
         return f"{givens}{sourcing}: the figures differ in precision but can all be true."
     if reason is Reason.NESTED_COUNT:

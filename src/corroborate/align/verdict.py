@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from corroborate.align.bounds import HEDGES, format_value, headline_number, interval
@@ -19,6 +20,7 @@ from corroborate.model import (
     Mention,
     Polarity,
     Reason,
+    Slot,
     Verdict,
 )
 
@@ -61,6 +63,11 @@ def count_verdict(
     values = _values([*stated, *also])
     if len({m.report for m in stated}) == 1 and len(stated) == 1:
         return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
+    told = _deaths_as_told(stated)
+    if told != stated:
+        judged = count_verdict(told, published, links, also)
+        conflict = judged.status is FactStatus.CONFLICT
+        return Verdict(judged.status, Reason.FEWER_DEAD_TOLD if conflict else judged.reason, values)
     same_figure = len({headline_number(m) for m in stated}) == 1
     if same_figure and (
         len({m.qualifier for m in stated}) == 1 or all(m.qualifier in HEDGES for m in stated)
@@ -84,6 +91,24 @@ def count_verdict(
     if not _surely_exclusive(stated, links or {}, also):
         return Verdict(FactStatus.COMPATIBLE, Reason.ALSO_GIVEN, values)
     return Verdict(FactStatus.CONFLICT, Reason.EXCLUSIVE_VALUES, values)
+
+
+def _deaths_as_told(stated: Sequence[Mention]) -> list[Mention]:
+    """The dead a report tells of one by one ("a man was shot and killed", "killed his wife
+    and himself"), taken as all the dead it knows of where another report gives a figure:
+    reports of a killing name or describe each of its dead, so a report that tells of three
+    deaths and one that counts five disagree. (Not the wounded: reports often describe
+    only some of them. Measured on gva_dev by bench/incident_card.py: injected killed
+    figures caught 40 -> 47 of 76, false conflicts 9 -> 11 of 150; wounded too gave 50 but
+    17.)"""
+    if all(m.implicit for m in stated):
+        return list(stated)
+    return [
+        replace(m, qualifier="exact", value=int(m.low), high=m.low)
+        if m.implicit and m.slot is Slot.KILLED and m.qualifier == "at least" and m.low
+        else m
+        for m in stated
+    ]
 
 
 def _any_exclusive(stated: Sequence[Mention]) -> bool:
