@@ -215,6 +215,11 @@ def nlp() -> Any:
         ("He was arrested in the shooting death of a 5-year-old boy.", [("killed", 1, False)]),
         ("Both were pronounced dead on scene.", [("killed", 2, False)]),
         ("A couple was shot and killed.", [("killed", 2, False)]),
+        (
+            "Police discovered Linda Hutton, 54, McKay Hutton, 22, and toddler Teagan Hutton "
+            "-- all dead from apparent gunshot wounds.",
+            [("killed", 3, False)],
+        ),
         # Whom "leave" leaves dead or hurt, however the parser hangs the state.
         ("The shooting left a man dead.", [("killed", 1, False)]),
         ("The attack left a woman wounded.", [("wounded", 1, False)]),
@@ -223,6 +228,7 @@ def nlp() -> Any:
             [("killed", 2, False)],
         ),
         ("The gunman left the scene.", []),
+        ("Police found a man dead in his car.", [("killed", 1, False)]),
         ("He is charged with fatally shooting one of the teens.", [("killed", 1, False)]),
         ("A young couple and their baby were killed.", [("killed", 3, False)]),
         ("A police officer was wounded in the exchange.", [("wounded", 1, False)]),

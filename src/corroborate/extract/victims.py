@@ -64,6 +64,7 @@ LEFT_STATES = {
     "hurt": Slot.WOUNDED,
 }
 SMALL_CLAUSE = frozenset({"oprd", "acomp", "xcomp", "ccomp"})
+STATE_VERBS = word_set("leave find discover")
 INDEFINITE_DETERMINERS = word_set("a an another one some")
 # Subjects that say no one: "no one", "nobody", "none".
 NOBODY = word_set("nobody none noone")
@@ -183,11 +184,11 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
 
 
 def _left_in_state(verb: Any) -> tuple[Any, Slot] | None:
-    """Whom "leave" leaves dead or hurt, and which: "the shooting left a man dead", "left
-    Monica Bates and her brother dead", "left a woman wounded" (the parser hangs the state on
-    the verb, on its object, or makes the victim the state's subject). The verb's subject
-    is the cause, never the victim."""
-    if verb.lemma_.lower() != "leave":
+    """Whom "leave" leaves (or "find" finds) dead or hurt, and which: "the shooting left a
+    man dead", "left Monica Bates and her brother dead", "police found a man dead in his
+    car" (the parser hangs the state on the verb, on its object, or makes the victim the
+    state's subject). The verb's subject is the cause or the finder, never the victim."""
+    if verb.lemma_.lower() not in STATE_VERBS:
         return None
     on_verb = [c for c in verb.children if c.dep_ in SMALL_CLAUSE and c.lower_ in LEFT_STATES]
     for child in verb.children:
@@ -271,7 +272,9 @@ def _victim(verb: Any) -> Any:
             if child.dep_ == "nsubjpass":
                 return child
             if child.dep_ == "nsubj" and (
-                verb.lemma_.lower() in DIE_LEMMAS | {"survive"} or dead or _suffers_wounds(verb)
+                verb.lemma_.lower() in DIE_LEMMAS | {"survive"}
+                or (dead and not _has_object(candidate))  # "police found two men dead"
+                or _suffers_wounds(verb)
             ):
                 return child
             acts_on = candidate.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS | WOUND_LEMMAS
@@ -285,7 +288,11 @@ def _victim(verb: Any) -> Any:
 
 def _says_dead(verb: Any) -> bool:
     """ "found dead", "pronounced dead", "is dead" ."""
-    return any(c.dep_ in {"oprd", "acomp"} and c.lower_ in DEAD_WORDS for c in verb.children)
+    # (the parser may make the state a clause: "discovered four people -- all dead")
+    return any(
+        c.dep_ in {"oprd", "acomp", "ccomp", "xcomp", "advcl"} and c.lower_ in DEAD_WORDS
+        for c in verb.children
+    )
 
 
 def _negated(verb: Any) -> bool:
