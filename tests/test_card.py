@@ -158,6 +158,24 @@ def test_count_verdict(
     assert len(verdict.values) == len(stated)
 
 
+@pytest.mark.parametrize(
+    ("wounded", "status"),
+    [
+        # Two dead and five hurt may become four dead; two dead and no one else hurt, or
+        # one hurt, may not; a report that tells of no wounded leaves the rise open.
+        ({"a": 5.0}, FactStatus.COMPATIBLE),
+        ({"a": 0.0}, FactStatus.CONFLICT),
+        ({"a": 1.0}, FactStatus.CONFLICT),
+        ({}, FactStatus.COMPATIBLE),
+    ],
+)
+def test_a_killed_toll_rises_by_no_more_than_the_wounded_told_before(
+    wounded: dict[str, float], status: FactStatus
+) -> None:
+    verdict = count_verdict([_count("a", 2), _count("b", 4)], NEXT_DAY, wounded=wounded)
+    assert verdict.status is status
+
+
 def test_unsure_alignment_is_never_a_conflict() -> None:
     links = {frozenset({"a", "b"}): 0.1}
     verdict = count_verdict([_count("a", 12), _count("b", 20)], SAME_DAY, links)

@@ -95,6 +95,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     context = MentionContext(mentions, reports)
     incident_of = {rid: incident.id for incident in context.incidents for rid in incident.reports}
     mentions, groups = count_groups(mentions, context, incident_of)
+    wounded = _wounded_told(mentions)
     clusters: list[_Cluster] = []
     if groups:
         models = models or load_pair_models()
@@ -137,6 +138,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
             place=c.place,
             contained=c.contained,
             links=c.links,
+            wounded=wounded,
         )
         for n, c in enumerate(clusters)
     ]
@@ -281,6 +283,16 @@ class _Cluster:
     contained: bool = False  # places joined because one lies within another
     # For counts: how sure the pairing is that two reports' statements are one count.
     links: Mapping[frozenset[str], float] = field(default_factory=dict)
+
+
+def _wounded_told(mentions: Sequence[Mention]) -> dict[str, float]:
+    """The most wounded each report tells of in its incident ("no one else was hurt": 0),
+    for reports that tell of any."""
+    wounded: dict[str, float] = {}
+    for m in mentions:
+        if m.kind == "quantity" and m.slot is Slot.WOUNDED and m.scope is Scope.INCIDENT:
+            wounded[m.report] = max(wounded.get(m.report, 0.0), interval(m)[0])
+    return wounded
 
 
 def _with_cards(

@@ -75,6 +75,7 @@ def make_fact(
     place: FactPlace | None = None,
     contained: bool = False,
     links: Mapping[frozenset[str], float] | None = None,
+    wounded: Mapping[str, float] | None = None,
 ) -> Fact:
     """A fact from the mentions of one referent: its verdict, explanation and provenance.
 
@@ -82,6 +83,7 @@ def make_fact(
         place: where the fact stands on the card (incident, slot, category, scope).
         contained: for places, whether each lies within another (one more specific).
         links: for counts, how sure the pairing is that two reports' statements are one.
+        wounded: for counts, the most wounded each report tells of in its incident.
     """
     place = place or FactPlace()
     groups = sorted(groups, key=lambda g: order[g.report])
@@ -95,7 +97,9 @@ def make_fact(
         [provenance_of(m, reports[m.report], sources) for m in per_report.values()]
     )
     weighed, also = _weighed_figures(judged, later)
-    verdict = decide(kind, stated, weighed, also, mentions, reports, contained, links or {})
+    verdict = decide(
+        kind, stated, weighed, also, mentions, reports, contained, links or {}, wounded or {}
+    )
     # The figures the explanation names: those weighed and those that reconcile reports.
     figures = sorted([*weighed, *also], key=lambda m: (order[m.report], m.start))
     explanation = explain(verdict, kind, figures, mentions, reports, provenance)
@@ -228,6 +232,7 @@ def decide(
     reports: dict[str, Report],
     contained: bool,
     links: Mapping[frozenset[str], float],
+    wounded: Mapping[str, float],
 ) -> Verdict:
     """The verdict of the `verdict` module for a fact of this kind: for counts, `figures`
     are the figures weighed and `also` those that only reconcile reports
@@ -236,7 +241,7 @@ def decide(
         return perpetrator_verdict(mentions)
     if kind == "quantity":
         published = {rid: r.published for rid, r in reports.items()}
-        return count_verdict(figures, published, links, also=also)
+        return count_verdict(figures, published, links, also=also, wounded=wounded)
     if kind == "quote":
         return quote_verdict(stated)
     if kind == "place":

@@ -7,6 +7,7 @@ Which mentions form a fact is decided before, by slot and incident (`card`) or b
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -42,6 +43,7 @@ def count_verdict(
     published: Mapping[str, date | None],
     links: Mapping[frozenset[str], float] | None = None,
     also: Sequence[Mention] = (),
+    wounded: Mapping[str, float] | None = None,
 ) -> Verdict:
     """Counts judged as numbers: bounds, approximations, nested counts, tolls that rise.
 
@@ -59,13 +61,16 @@ def count_verdict(
             contradiction of the report's first figure, and when one matches another
             report's first figure the two reports merely lead with different counts:
             figures that some reading of both reports reconciles are no conflict.
+        wounded: the most wounded each report tells of in the incident (missing: it tells
+            of none). The dead of a later report come from the wounded an earlier one told
+            of: a killed toll that rose by more than those is no rising toll.
     """
     values = _values([*stated, *also])
     if len({m.report for m in stated}) == 1 and len(stated) == 1:
         return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
     told = _deaths_as_told(stated)
     if told != stated:
-        judged = count_verdict(told, published, links, also)
+        judged = count_verdict(told, published, links, also, wounded)
         conflict = judged.status is FactStatus.CONFLICT
         return Verdict(judged.status, Reason.FEWER_DEAD_TOLD if conflict else judged.reason, values)
     same_figure = len({headline_number(m) for m in stated}) == 1
@@ -82,7 +87,7 @@ def count_verdict(
         return Verdict(FactStatus.COMPATIBLE, Reason.NESTED_COUNT, values)
     if _provisional_toll(stated):
         return Verdict(FactStatus.COMPATIBLE, Reason.PROVISIONAL_TOLL, values)
-    if _rising_toll(stated, published):
+    if _rising_toll(stated, published, wounded or {}):
         return Verdict(FactStatus.COMPATIBLE, Reason.RISING_TOLL, values)
     if not _any_exclusive(stated):
         return Verdict(FactStatus.COMPATIBLE, Reason.VAGUE_FIGURE, values)
@@ -182,18 +187,28 @@ def _provisional_toll(stated: Sequence[Mention]) -> bool:
     )
 
 
-def _rising_toll(stated: Sequence[Mention], published: Mapping[str, date | None]) -> bool:
-    """Later reports give higher killed/wounded tolls: a toll that rose."""
+def _rising_toll(
+    stated: Sequence[Mention],
+    published: Mapping[str, date | None],
+    wounded: Mapping[str, float],
+) -> bool:
+    """Later reports give higher killed/wounded tolls: a toll that rose; a killed toll by no
+    more than the wounded the earlier report told of, where it told of them (two dead and
+    five hurt may become four dead; two dead and no one else hurt may not)."""
     if not all(m.key.startswith(RISING_EVENTS) for m in stated):
         return False
-    dated = [(published.get(m.report), interval(m)) for m in stated]
+    dated = [(published.get(m.report), m) for m in stated]
     if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
         return False
     dated.sort(key=lambda x: x[0] or date.min)  # (None dates returned above)
-    return all(
-        dated[i][1][0] <= dated[i + 1][1][1] and dated[i][0] != dated[i + 1][0]
-        for i in range(len(dated) - 1)
-    )
+    for (day, earlier), (next_day, later) in itertools.pairwise(dated):
+        if day == next_day or interval(earlier)[0] > interval(later)[1]:
+            return False
+        rise = interval(later)[0] - interval(earlier)[1]
+        hurt = wounded.get(earlier.report)
+        if earlier.slot is Slot.KILLED and hurt is not None and rise > hurt:
+            return False
+    return True
 
 
 def name_verdict(stated: Sequence[Mention]) -> Verdict:
