@@ -228,6 +228,10 @@ def nlp() -> Any:
         ("Two brothers were wounded.", []),  # written as a number: the number finder reads it
         ("The robbery victim was not injured.", []),  # one person, not the toll
         ("People were killed in the blast.", []),  # a plural says no number
+        # ... but victims named by a plural are two or more.
+        ("The 17-year-olds were pronounced dead in the alley.", [("killed", 2, False)]),
+        ("The teens were shot outside a store.", [("wounded", 2, False)]),
+        ("He said they keep killing kids in this city.", []),
         ("A 17-year-old boy died after the shooting.", [("killed", 1, False)]),
         ("Police investigate the scene of a quadruple homicide.", [("killed", 4, True)]),
         ("He was arrested in the shooting death of a 5-year-old boy.", [("killed", 1, False)]),
@@ -517,6 +521,22 @@ def _slot_row(comparison: Any, slot: Slot) -> Any:
 
 def _wounded_row(comparison: Any) -> Any:
     return _slot_row(comparison, Slot.WOUNDED)
+
+
+def test_a_toll_told_only_by_who_the_victims_are_is_the_report_s_whole_toll() -> None:
+    # "Two teens injured" is its report's only count of the wounded: the wounded row,
+    # beside the other report's "two people were shot".
+    comparison = compare(
+        _pair(
+            "Two teens were injured in a shooting on the northwest side of Indianapolis on "
+            "Friday night.",
+            "Two people have been shot on the northwest side of Indianapolis on Friday "
+            "evening, police said.",
+        )
+    )
+    wounded = _wounded_row(comparison)
+    assert {m.report for m in wounded.mentions} == {"a", "b"}
+    assert wounded.status == "agree"
 
 
 def test_hit_counts_are_wounded_only_where_no_one_died() -> None:

@@ -101,10 +101,12 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
         models = models or load_pair_models()
         probabilities = same_things_joined(groups, pair_probabilities(groups, context, models))
         index = {id(g): i for i, g in enumerate(groups)}
-        counted = [
-            (members, confidence, count_place(members, incident_of))
-            for members, confidence in cluster_counts(groups, probabilities, models.pair_min)
-        ]
+        counted = _whole_tolls(
+            [
+                (members, confidence, count_place(members, incident_of))
+                for members, confidence in cluster_counts(groups, probabilities, models.pair_min)
+            ]
+        )
         firsts = _first_of_slot(counted)
         for members, confidence, place in _slot_rows(counted, context, firsts):
             links = report_links(index, members, probabilities)
@@ -225,6 +227,30 @@ def _row_key(place: FactPlace) -> RowKey | None:
         return None
     category = Category.PEOPLE if place.category in HEADLINE_CATEGORIES else place.category
     return (place.incident, place.slot, category)
+
+
+def _whole_tolls(counted: list[Counted]) -> list[Counted]:
+    """Counts of a slot told only by who the victims are ("two teens injured") in reports
+    that count that slot in no other way: each such report's whole toll of the slot, so
+    the slot's headline row, not a row of its own beside another report's "two people
+    were shot"."""
+    broad = {
+        (g.report, key[0], key[1])
+        for members, _, place in counted
+        if (key := _row_key(place)) is not None and key[2] is Category.PEOPLE
+        for g in members
+    }
+    out: list[Counted] = []
+    for members, confidence, place in counted:
+        key = _row_key(place)
+        if (
+            key is not None
+            and key[2] is not Category.PEOPLE
+            and not any((g.report, key[0], key[1]) in broad for g in members)
+        ):
+            place = replace(place, category=None)
+        out.append((members, confidence, place))
+    return out
 
 
 def _first_of_slot(counted: Sequence[Counted]) -> dict[tuple[str, RowKey], int]:

@@ -65,6 +65,7 @@ LEFT_STATES = {
 }
 SMALL_CLAUSE = frozenset({"oprd", "acomp", "xcomp", "ccomp"})
 STATE_VERBS = word_set("leave find discover")
+DEFINITE_PLURAL = word_set("the these those both")
 INDEFINITE_DETERMINERS = word_set("a an another one some")
 # Subjects that say no one: "no one", "nobody", "none".
 NOBODY = word_set("nobody none noone")
@@ -384,15 +385,34 @@ def _survivors(verb: Any) -> ImplicitCount | None:
 def _people(subject: Any) -> int | None:
     """How many people a subject without a number names: "a man" 1, "a man and a woman" 2;
     None for a plural, a pronoun or anything that is not a person."""
-    if any(c.dep_ == "nummod" for c in subject.children):
+    if any(c.dep_ == "nummod" and not _an_age(c) for c in subject.children):
         return None  # written as a number: the number finder reads it
     if _one_of_them(subject):
         return 1  # "fatally shooting one of the teens": one person, whoever else there was
+    if _the_victims(subject):
+        return 2  # "the 17-year-olds were pronounced dead", "the teens were shot": two or more
     members = [subject, *_conjuncts(subject)]
     couples = [m for m in members if _a_couple(m)]
     if not all(_one_person(m) for m in members if m not in couples):
         return None
     return len(members) + len(couples)  # "a young couple and their baby" are three
+
+
+def _the_victims(subject: Any) -> bool:
+    """Victims told of by a definite plural ("the teens", "the 17-year-olds"): two or more
+    the report knows of. A bare plural is people in general ("killing kids")."""
+    return (
+        subject.tag_ == "NNS"
+        and subject.lemma_.lower() in PERSON_NOUNS
+        and not _conjuncts(subject)
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE_PLURAL for c in subject.children)
+    )
+
+
+def _an_age(number: Any) -> bool:
+    """ "17" in "the 17-year-olds": an age, not how many."""
+    following = number.doc[number.i + 1 : number.i + 3]
+    return any(t.lower_ == "year" for t in following)
 
 
 def _one_of_them(token: Any) -> bool:
