@@ -1021,6 +1021,12 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
             [("three", "killed")],
         ),
         ("The number of people killed has risen to 12.", [("12", "killed")]),
+        # What might have happened is no toll.
+        (
+            "His gunfire could have resulted in serious injuries to any of the hundreds of "
+            "bystanders.",
+            [("hundreds", None)],
+        ),
         # ... and one left in care after the dead is alive.
         (
             "A shooting left two women dead and two others in the hospital.",

@@ -138,6 +138,7 @@ LEVEL_VERBS = frozenset(
     ["rise", "reach", "climb", "increase", "stand", "jump", "grow", "mount", "hit"]
 )
 CONTAINER_NOUNS = EVENT_WORDS["remains"] | frozenset({"toll"})
+HYPOTHETICAL_MODALS = word_set("could might would may")
 # "the number of fatalities rose to three": an amount of what its "of" names.
 AMOUNT_NOUNS = word_set("number total count tally")
 # "bringing the number of fatalities to three", "raised the toll to 12": the verb sets the
@@ -637,6 +638,8 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             current = head  # "23 civilians, including nine children, dead": a part of the
             continue  # counted group, told of by what the group is told of
         if head.pos_ in {"VERB", "AUX", "ADJ"}:
+            if _hypothetical(head):
+                return None  # "could have resulted in injuries to hundreds of bystanders"
             if lemma in LEVEL_VERBS:
                 # "the toll hit 16" (not "five people were hit by bullets")
                 subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -673,6 +676,13 @@ def _event_from_head(token: Any, depth: int = 0) -> str | None:
             return event  # "the death of eight", "the injury of 89"
         current = head
     return None
+
+
+def _hypothetical(verb: Any) -> bool:
+    """What might have happened: "could have killed dozens", "might have injured hundreds",
+    "would have died" (a modal with a perfect "have"): no toll."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(auxiliaries & HYPOTHETICAL_MODALS) and "have" in auxiliaries
 
 
 def _charged(verb: Any) -> bool:
