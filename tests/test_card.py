@@ -1184,6 +1184,18 @@ def test_a_sentence_dated_before_the_incident_tells_of_an_earlier_one(
     assert scoped.scope is scope
 
 
+def test_a_date_in_an_adverbial_clause_dates_its_verb_s_event() -> None:
+    # "murdered while working as a bouncer in 2005": the murder was in 2005, so the year
+    # dates the killing (`dated_scopes` makes it background).
+    text = (
+        "She said her husband, Michael Teasley, was murdered while working as a bouncer at "
+        "Club 502 in 2005."
+    )
+    (extraction,) = extract_reports([Report(id="a", text=text, published=date(2015, 6, 20))])
+    (year,) = [m for m in extraction.mentions if m.kind == "date"]
+    assert str(year.event).split()[0] == "murder"
+
+
 @pytest.mark.parametrize(("days_later", "wounded_slot"), [(1, False), (0, True)])
 def test_the_wounded_of_early_reports_who_died_later_are_not_the_wounded(
     days_later: int, wounded_slot: bool

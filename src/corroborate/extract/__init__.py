@@ -353,6 +353,10 @@ def _date_event(ent: Any) -> str | None:
         if head is token:
             break
         if head.pos_ in {"VERB", "AUX"}:
+            while head.dep_ == "advcl" and head.head.pos_ == "VERB":
+                # "was murdered while working as a bouncer in 2005": the clause's date is
+                # its verb's ("murdered in 2005")
+                head = head.head
             lemma = head.lemma_.lower()
             if lemma in REPORTING_VERBS:
                 return "statement"
