@@ -455,6 +455,21 @@ def _place(report: str, name: str) -> MentionGroup:
     return MentionGroup(report, (mention,))
 
 
+def test_a_name_several_places_bear_is_the_one_beside_the_report_s_other_places() -> None:
+    # Englewood, Colorado is the largest Englewood; in a report from Chicago it is Chicago's.
+    comparison = compare(
+        _pair(
+            "CHICAGO -- Five teens were hospitalized after a shooting Monday night in "
+            "Englewood, police said.",
+            "A gunman has shot and wounded five teenagers in Chicago's Englewood "
+            "neighborhood on Monday night.",
+        )
+    )
+    (incident,) = comparison.incidents
+    assert incident.place is not None
+    assert (incident.place.name, incident.place.parents[0]) == ("Englewood", "Illinois")
+
+
 def test_places_join_by_containment_without_losing_any() -> None:
     # A neighbourhood-level name, its city and its province, one report each: one fact that
     # keeps all three reports.

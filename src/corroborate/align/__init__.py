@@ -37,7 +37,7 @@ from corroborate.align.pairing import (
     report_links,
     same_things_joined,
 )
-from corroborate.align.places import merge_contained
+from corroborate.align.places import ReadPlaces, merge_contained
 from corroborate.errors import ArgumentError
 from corroborate.model import (
     Category,
@@ -120,7 +120,11 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
     )
     for kind, of_kind in keyed:
         by_key = _group_by_key(of_kind)
-        joined = merge_contained(by_key) if kind == "place" else [(c, False) for c in by_key]
+        joined = (
+            merge_contained(by_key, context.places_read)
+            if kind == "place"
+            else [(c, False) for c in by_key]
+        )
         clusters += [
             _Cluster(kind, c, 1.0, fact_place(c, incident_of), contained) for c, contained in joined
         ]
@@ -144,7 +148,7 @@ def align(extractions: Sequence[Extraction], models: PairModels | None = None) -
         )
         for n, c in enumerate(clusters)
     ]
-    return _with_cards(facts, context.incidents, reports, order)
+    return _with_cards(facts, context.incidents, reports, order, context.places_read)
 
 
 def count_groups(
@@ -326,10 +330,11 @@ def _with_cards(
     incidents: Sequence[Incident],
     reports: dict[str, Report],
     order: dict[str, int],
+    places: ReadPlaces,
 ) -> Alignment:
     """Each incident's card filled, its date, place and perpetrator facts marked as slots,
     and the facts ranked and numbered: cards first, then the details."""
-    carded = [fill_card(incident, facts, reports) for incident in incidents]
+    carded = [fill_card(incident, facts, reports, places) for incident in incidents]
     slot_of = {fact: slot for incident in carded for slot, fact in incident.slots}
     incident_of_fact = {fact: i.id for i in carded for fact in i.card}
     marked = [

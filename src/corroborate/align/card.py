@@ -16,7 +16,7 @@ from datetime import date
 from corroborate.align.bounds import interval
 from corroborate.align.judge import FactPlace
 from corroborate.align.pairing import MentionGroup
-from corroborate.align.places import incident_place, place_ref
+from corroborate.align.places import ReadPlaces, incident_place, place_ref
 from corroborate.align.referents import split_key
 from corroborate.extract.dates import date_span
 from corroborate.extract.events import EVENT_TYPE_ORDER, lead_event_type
@@ -137,7 +137,12 @@ def event_type(reports: Sequence[Report]) -> EventType:
     return max(votes, key=lambda kind: (votes[kind], -EVENT_TYPE_ORDER.index(kind)))
 
 
-def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, Report]) -> Incident:
+def fill_card(
+    incident: Incident,
+    facts: Sequence[Fact],
+    reports: Mapping[str, Report],
+    places: ReadPlaces | None = None,
+) -> Incident:
     """The incident with its card: event type, date, place, the fact of each slot and the
     card's facts in display order (date, place, counts, who did it; then the categories).
 
@@ -145,6 +150,8 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         incident: the incident, with its reports.
         facts: all facts of the comparison (those of the incident are picked out).
         reports: the reports by id.
+        places: the place each place mention names, read in its report (a name several
+            places bear is the one beside the report's other places).
     """
     mine = set(incident.reports)
     # Only facts of this incident (all their reports tell of it): a fact its reports share
@@ -167,7 +174,7 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
     if dates:
         slots[Slot.DATE] = _most_told(dates, position)
     texts = {rid: report.text for rid, report in reports.items()}
-    where = incident_place(told, mine, texts)
+    where = incident_place(told, mine, texts, places)
     if where is not None:
         slots[Slot.PLACE] = where
     perpetrators = [f for f in told if f.kind == "actor" and f.slot is Slot.PERPETRATOR]
@@ -183,7 +190,7 @@ def fill_card(incident: Incident, facts: Sequence[Fact], reports: Mapping[str, R
         event_type=event_type([reports[r] for r in incident.reports]),
         date_start=start,
         date_end=end,
-        place=place_ref(place) if place else None,
+        place=place_ref(place, places) if place else None,
         slots=tuple((s, slots[s].id) for s in order if s in slots),
         card=tuple(card),
     )

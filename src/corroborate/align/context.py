@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from functools import cached_property
 
@@ -58,12 +58,13 @@ class MentionContext:
                 people[m.report].add(person_key(str(m.value)))
             elif m.kind == "place":
                 self._places[(m.report, m.sentence_start)].add(_place_core(m.key))
-                place = resolve_place(str(m.value))
-                if place is not None:
-                    self._gazetteer_places[(m.report, m.sentence_start)].append(place)
             elif m.kind == "date":  # statement dates too: "said on Saturday"
                 self._dates[(m.report, m.sentence_start)].add(str(m.value))
         self._people = {rid: frozenset(names) for rid, names in people.items()}
+        self._read_places = read_places(mentions)
+        for m in mentions:
+            if (place := self._read_places.get((m.report, m.start))) and m.kind == "place":
+                self._gazetteer_places[(m.report, m.sentence_start)].append(place)
         counts = [m for m in mentions if m.kind == "quantity"]
         # The first count of each event in a report is its headline toll.
         self._lead_counts: set[tuple[str, int, int]] = set()
@@ -122,6 +123,11 @@ class MentionContext:
 
     def lead_cosine(self, a: Mention, b: Mention) -> float:
         return self.report_lead_cosine(a.report, b.report)
+
+    @property
+    def places_read(self) -> Mapping[tuple[str, int], Place]:
+        """The place each place mention names, read in its report (`read_places`)."""
+        return self._read_places
 
     @property
     def people(self) -> dict[str, frozenset[str]]:
@@ -242,6 +248,27 @@ class MentionContext:
     def position(self, m: Mention) -> float:
         """Where the mention stands in its report: 0 at the start, 1 at the end."""
         return m.start / max(1, len(self._texts[m.report]))
+
+
+def read_places(mentions: Sequence[Mention]) -> dict[tuple[str, int], Place]:
+    """The place each place mention names, read near the other places its report names: a
+    name several places bear is the one beside them ("Englewood" in a report from Chicago is
+    Chicago's, not the city in Colorado); in a report that names no other place, the one
+    beside the places the other reports name. Keyed by report and start."""
+    alone: dict[str, list[tuple[Mention, Place]]] = defaultdict(list)
+    for m in mentions:
+        if m.kind == "place" and (place := resolve_place(str(m.value))) is not None:
+            alone[m.report].append((m, place))
+    everywhere = [p for found in alone.values() for _, p in found]
+    out: dict[tuple[str, int], Place] = {}
+    for found in alone.values():
+        for m, place in found:
+            near = [p for _, p in found if p.key != place.key]
+            if not near:  # a report that names no other place: the places the others name
+                near = [p for p in everywhere if p.key != place.key and p.name != place.name]
+            read = resolve_place(str(m.value), near=tuple(dict.fromkeys(near)))
+            out[(m.report, m.start)] = read or place
+    return out
 
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})

@@ -27,32 +27,40 @@ SPECIFICITY = {
 }
 
 
-def place_of(group: Sequence[MentionGroup]) -> Place | None:
-    """The gazetteer's place for a fact's mentions (they share one key)."""
-    return resolve_place(str(group[0].first.value))
+# The place each place mention names, by report and start (`context.read_places`).
+ReadPlaces = Mapping[tuple[str, int], Place]
+
+
+def place_of(group: Sequence[MentionGroup], places: ReadPlaces | None = None) -> Place | None:
+    """The gazetteer's place for a fact's mentions (they share one key), as read in its
+    report where `places` says."""
+    first = group[0].first
+    read = places.get((first.report, first.start)) if places is not None else None
+    return read or resolve_place(str(first.value))
 
 
 def merge_contained(
-    clusters: list[list[MentionGroup]],
+    clusters: list[list[MentionGroup]], places: ReadPlaces | None = None
 ) -> list[tuple[list[MentionGroup], bool]]:
     """Place facts of different reports joined when one place lies within the other.
 
     A place is joined to the most specific place of other reports that contains it, and
     only when no report gives both (a report naming Aleppo and Syria names two places).
     Countries are too broad to join: every report names them for many reasons. Returns
-    each fact's groups and whether it was joined by containment.
+    each fact's groups and whether it was joined by containment. `places`: the places as
+    read in their reports (`context.read_places`).
     """
-    places = [place_of(c) for c in clusters]
+    resolved = [place_of(c, places) for c in clusters]
     merged_into: dict[int, int] = {}
     reports_of = [{g.report for g in c} for c in clusters]
     # The most specific places first, so a host is never later made a guest (no chains).
-    for i in sorted(range(len(clusters)), key=lambda k: -_specificity(places[k])):
-        inner = places[i]
+    for i in sorted(range(len(clusters)), key=lambda k: -_specificity(resolved[k])):
+        inner = resolved[i]
         if inner is None or i in merged_into.values():
             continue
         hosts = [
             j
-            for j, outer in enumerate(places)
+            for j, outer in enumerate(resolved)
             if j != i
             and outer is not None
             and outer.level is not PlaceLevel.COUNTRY
@@ -61,7 +69,7 @@ def merge_contained(
             and relation(inner, outer) is PlaceRelation.WITHIN
         ]
         if hosts:
-            host = max(hosts, key=lambda j: _specificity(places[j]))
+            host = max(hosts, key=lambda j: _specificity(resolved[j]))
             merged_into[i] = host
             reports_of[host] |= reports_of[i]  # one place per report in a joined fact
     out: list[tuple[list[MentionGroup], bool]] = []
@@ -78,7 +86,10 @@ def _specificity(place: Place | None) -> int:
 
 
 def incident_place(
-    facts: Sequence[Fact], reports: set[str], texts: Mapping[str, str]
+    facts: Sequence[Fact],
+    reports: set[str],
+    texts: Mapping[str, str],
+    places: ReadPlaces | None = None,
 ) -> Fact | None:
     """The incident's place fact: the one most of its reports give as where things happened
     (not "to Abu Kamal" or "from Aleppo": where people went or came from), the more specific
@@ -98,7 +109,7 @@ def incident_place(
     position = {f.id: n for n, f in enumerate(facts)}
 
     def rank(fact: Fact) -> tuple[int, int, int]:
-        specific = max((_specificity(p) for p in _resolved(fact)), default=-1)
+        specific = max((_specificity(p) for p in _resolved(fact, places)), default=-1)
         return len(located[fact.id]), specific, -position[fact.id]
 
     return max(candidates, key=rank)
@@ -109,15 +120,21 @@ def _directional(start: int, text: str) -> bool:
     return bool(DIRECTIONAL_BEFORE.search(text[max(0, start - 40) : start]))
 
 
-def place_ref(fact: Fact) -> PlaceRef:
+def place_ref(fact: Fact, places: ReadPlaces | None = None) -> PlaceRef:
     """The most specific place of a place fact, with the places it lies in."""
-    places = _resolved(fact)
-    if not places:
+    known = _resolved(fact, places)
+    if not known:
         return PlaceRef(str(fact.mentions[0].value))
-    best = max(places, key=_specificity)
+    best = max(known, key=_specificity)
     return PlaceRef(best.name, best.parents)
 
 
-def _resolved(fact: Fact) -> list[Place]:
-    """The places the gazetteer knows among a place fact's mentions."""
-    return [p for m in fact.mentions if (p := resolve_place(str(m.value)))]
+def _resolved(fact: Fact, places: ReadPlaces | None = None) -> list[Place]:
+    """The places the gazetteer knows among a place fact's mentions, as read in their
+    reports where `places` says."""
+    read = places or {}
+    return [
+        p
+        for m in fact.mentions
+        if (p := read.get((m.report, m.start)) or resolve_place(str(m.value)))
+    ]
