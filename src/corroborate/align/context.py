@@ -63,7 +63,7 @@ class MentionContext:
         self._people = {rid: frozenset(names) for rid, names in people.items()}
         self._read_places = read_places(mentions)
         for m in mentions:
-            if (place := self._read_places.get((m.report, m.start))) and m.kind == "place":
+            if m.kind == "place" and (place := self._read_places.get((m.report, m.start))):
                 self._gazetteer_places[(m.report, m.sentence_start)].append(place)
         counts = [m for m in mentions if m.kind == "quantity"]
         # The first count of each event in a report is its headline toll.

@@ -69,7 +69,7 @@ def count_verdict(
     if len({m.report for m in stated}) == 1 and len(stated) == 1:
         return Verdict(FactStatus.SINGLE, Reason.ONE_REPORT, values)
     told = _deaths_as_told(stated)
-    if told != stated:
+    if told != list(stated):
         judged = count_verdict(told, published, links, also, wounded)
         conflict = judged.status is FactStatus.CONFLICT
         return Verdict(judged.status, Reason.FEWER_DEAD_TOLD if conflict else judged.reason, values)

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from corroborate.extract.numbers import find_numbers
-from corroborate.extract.quantities import FATAL_WORDS, WOUND_NOUNS, partitive_fatal
+from corroborate.extract.quantities import (
+    CASUALTY_STATES,
+    FATAL_WORDS,
+    WOUND_NOUNS,
+    partitive_fatal,
+)
 from corroborate.lexicon import word_set
 from corroborate.model import Slot
 
@@ -55,13 +60,10 @@ RELATIVE_PRONOUNS = word_set("who that which whom")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
-# The states "leave" leaves its victims in, and the parser's links for a state told of the
-# verb's object ("left two men dead").
+# The slot of each state "leave" leaves its victims in (the number finder's states), and
+# the parser's links for a state told of the verb's object ("left two men dead").
 LEFT_STATES = {
-    "dead": Slot.KILLED,
-    "wounded": Slot.WOUNDED,
-    "injured": Slot.WOUNDED,
-    "hurt": Slot.WOUNDED,
+    state: Slot.KILLED if state in DEAD_WORDS else Slot.WOUNDED for state in CASUALTY_STATES
 }
 SMALL_CLAUSE = frozenset({"oprd", "acomp", "xcomp", "ccomp"})
 STATE_VERBS = word_set("leave find discover")
@@ -157,7 +159,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
 
 
 def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
-    left = _left_in_state(verb)
+    left = _victim_in_state(verb)
     slot = left[1] if left is not None else _casualty_slot(verb)
     if slot is None or (_negated(verb) and verb.lemma_.lower() != "survive"):
         return None
@@ -184,7 +186,7 @@ def _from_verb(verb: Any) -> tuple[Any, Slot, int, bool] | None:
     return subject, slot, people, False
 
 
-def _left_in_state(verb: Any) -> tuple[Any, Slot] | None:
+def _victim_in_state(verb: Any) -> tuple[Any, Slot] | None:
     """Whom "leave" leaves (or "find" finds) dead or hurt, and which: "the shooting left a
     man dead", "left Monica Bates and her brother dead", "police found a man dead in his
     car" (the parser hangs the state on the verb, on its object, or makes the victim the
