@@ -5,11 +5,13 @@ each, with GVA's `num_killed` and `num_injured`), feeding each incident's report
 path as `corroborate compare FILE --format json` (one .jsonl per incident; the outlet is the domain
 of the archived page). Run:
 
-    python bench/incident_card.py [--limit N] [--show] [--no-inject] [--seed 0]
+    python bench/incident_card.py [--limit N] [--show] [--no-inject] [--seed 0] [--replay FILE]
 
 Prints the figures and writes bench/results/incident_card.json and the list of injected changes
 to bench/results/incident_card_injections.json (with --limit N: incident_card_limitN*.json, so a
-quick run does not overwrite the full figures). --show prints every wrong card, split pair and
+quick run does not overwrite the full figures). --replay FILE makes an earlier run's changes
+again instead of planning new ones (two versions of the code judged on the same changes; files
+end in _replay). --show prints every wrong card, split pair and
 missed injection, for error analysis.
 
 Measures (on the output incident with the most reports; ties: the first):
@@ -462,6 +464,16 @@ def plan_injection(incident: Json, output: Json, seed: int) -> Injection | None:
     )
 
 
+def load_replay(path: Path) -> dict[str, Injection]:
+    """The changes an earlier run made, by incident, to be made again unjudged."""
+    listed = json.loads(path.read_text(encoding="utf-8"))
+    fields = ("incident", "report", "slot", "old_text", "new_text", "start", "end", "new_end")
+    return {
+        row["incident"]: Injection(*(row[f] for f in fields), shared_row=row["shared_row"])
+        for row in listed
+    }
+
+
 def check_injection(injection: Injection, output: Json) -> None:
     """Caught when the fact now holding the changed span is a conflict across >= 2 reports."""
     new_value = written_number(injection.new_text)
@@ -545,7 +557,15 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every error")
     parser.add_argument("--no-inject", action="store_true", help="skip the injection measure")
     parser.add_argument("--seed", type=int, default=0, help="seed of the injections")
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        default=None,
+        help="make the changes listed in this injections file (an earlier run's) instead of "
+        "planning new ones: two versions of the code compared on the same changes",
+    )
     args = parser.parse_args()
+    replayed = load_replay(args.replay) if args.replay else None
     started = time.perf_counter()
     incidents = load_incidents(args.limit)
 
@@ -585,12 +605,20 @@ def main() -> None:
                 false_conflicts.append({"incident": incident["incident"], "rows": conflicted})
             if args.no_inject:
                 continue
-            injection = plan_injection(incident, output, args.seed)
+            injection = (
+                plan_injection(incident, output, args.seed)
+                if replayed is None
+                else replayed.get(incident["incident"])
+            )
             if injection is None:
                 skipped.append(incident["incident"])
                 continue
             texts = {r["id"]: r["text"] for r in incident["reports"]}
             text = texts[injection.report]
+            if text[injection.start : injection.end] != injection.old_text:
+                sys.exit(
+                    f"--replay: incident {injection.incident} has no {injection.old_text!r} there"
+                )
             texts[injection.report] = text[: injection.start] + injection.new_text
             texts[injection.report] += text[injection.end :]
             tick = time.perf_counter()
@@ -705,6 +733,7 @@ def main() -> None:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.limit is None else f"_limit{args.limit}"
+    suffix += "" if args.replay is None else "_replay"
     out = RESULTS / f"incident_card{suffix}.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {_shown(out)}")

@@ -681,6 +681,67 @@ def test_a_headline_joins_the_body_s_first_count_not_a_later_restatement() -> No
     assert sorted(len(g.mentions) for g in groups) == [1, 1]
 
 
+def _told(groups: list[MentionGroup]) -> list[list[str]]:
+    return sorted(sorted(f"{m.value} {m.counted}" for m in g.mentions) for g in groups)
+
+
+def test_a_repeated_figure_for_another_group_is_another_count() -> None:
+    children = _count("a", 6, "at least", start=10, key="killed|child|", counted="children")
+    # civilians named by what they do are not the children of the same figure
+    teachers = _count("a", 6, start=90, key="killed|civilian|", counted="teachers")
+    assert len(group_within_reports([children, teachers])) == 2
+    # while "five teens were injured" and then "four of the five victims" are one count
+    teens = _count("a", 5, start=10, key="wounded|child|", counted="teens")
+    victims = _count("a", 5, start=90, key="wounded|person|", counted="victims")
+    assert len(group_within_reports([teens, victims])) == 1
+    # while a toll of everyone told again as civilians is one count
+    people = _count("a", 31, start=10, counted="people")
+    civilians = _count("a", 31, start=90, key="killed|civilian|", counted="civilians")
+    assert len(group_within_reports([people, civilians])) == 1
+
+
+def test_counts_told_beside_one_other_count_are_one_referent_whatever_their_figures() -> None:
+    # "executed 48 people ..., among them 10 children" and later "16 children and 13 rebels
+    # were among 48 people executed": the report contradicts itself about one group.
+    def told(value: int, start: int, sentence: int, **fields: Any) -> Mention:
+        return _count("a", value, start=start, end=start + 2, sentence_start=sentence, **fields)
+
+    children = {"key": "killed|child|", "counted": "children"}
+    mentions = [
+        told(48, 10, 0, counted="people"),
+        told(10, 40, 0, **children),
+        told(16, 100, 90, **children),
+        told(48, 130, 90, counted="people"),
+    ]
+    assert _told(group_within_reports(mentions)) == [
+        ["10 children", "16 children"],
+        ["48 people", "48 people"],
+    ]
+    # A figure under 4 beside each ("two dead" in two incidents) ties nothing.
+    mentions = [
+        told(2, 10, 0, counted="people"),
+        told(10, 40, 0, **children),
+        told(16, 100, 90, **children),
+        told(2, 130, 90, counted="people"),
+    ]
+    assert len(group_within_reports(mentions)) == 3
+
+
+def test_a_count_joins_its_likeliest_free_partner() -> None:
+    # b's "34 others" is likeliest a's "Ten civilians", which a likelier partner took: it
+    # joins a's "21 others", its next best.
+    groups = [
+        _group("a", 10, start=0),
+        _group("a", 21, start=50),
+        _group("b", 10, start=0),
+        _group("b", 34, start=50),
+    ]
+    probabilities = {(0, 2): 0.77, (0, 3): 0.52, (1, 3): 0.51, (1, 2): 0.2}
+    facts = cluster_counts(groups, probabilities, pair_min=0.3)
+    joined = sorted(sorted(g.first.value for g in members) for members, _ in facts)
+    assert joined == [[10, 10], [21, 34]]
+
+
 def test_one_person_told_of_is_one_of_the_count_not_a_second_figure() -> None:
     title = "Four people were hurt in a shooting outside a baby shower in Brooklyn"
     body = (
@@ -1050,6 +1111,12 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
         (
             "The blast left one man dead and three others in critical condition.",
             [("one", "killed"), ("three", "wounded")],
+        ),
+        # A scrape that lost its comma: "29" parsed under "attack" is still the lorries the
+        # clause's verb destroyed (the convoy's 31 were attacked).
+        (
+            "In the attack 29 of the 31 lorries were destroyed and 20 civilians were killed.",
+            [("29", "destroyed"), ("31", "attacked"), ("20", "killed")],
         ),
     ],
 )

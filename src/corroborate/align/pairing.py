@@ -37,6 +37,7 @@ from corroborate.align.referents import (
     Relation,
     can_be_one_referent,
     class_relation,
+    counts_by_occupation,
     events_match,
     split_key,
 )
@@ -44,6 +45,8 @@ from corroborate.model import Category, Mention, Scope
 
 # Categories that may name one toll: "31 people" and "31 civilians" (or an unknown group).
 BROAD_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
+# Counted classes that may name everyone a toll counts.
+BROAD_CLASSES = frozenset({"person", "civilian"})
 
 # Every pair inside a fact must reach this probability (the fitted threshold, `pair_min`,
 # admits a pair; this keeps a chain of admitted pairs from joining two unrelated counts).
@@ -326,7 +329,8 @@ def group_within_reports(
             (
                 g
                 for g in groups
-                if _repeats(g[0], m) or (context is not None and _restates(g[0], m, context))
+                if (_repeats(g[0], m) and not _everyone_else(g[0], m, context))
+                or (context is not None and _restates(g[0], m, context))
             ),
             None,
         )
@@ -335,8 +339,31 @@ def group_within_reports(
         else:
             home.append(m)
     for report, groups in by_report.items():
+        _join_anchored(groups)
         _join_headline(groups, (headline_ends or {}).get(report, 0))
     return [MentionGroup(ms[0].report, tuple(ms)) for gs in by_report.values() for ms in gs]
+
+
+def _groups_apart(first: Mention, m: Mention) -> bool:
+    """Two groups a report counts apart whatever their figures: "six children" and "six
+    teachers" (civilians counted by occupation beside another narrower group)."""
+    classes = {split_key(x.key)[1] for x in (first, m)}
+    if class_relation(first, m) is not Relation.RELATED:
+        return False
+    return "person" not in classes and (counts_by_occupation(first) or counts_by_occupation(m))
+
+
+def _everyone_else(first: Mention, m: Mention, context: MentionContext | None) -> bool:
+    """Whether m counts everyone in a sentence that tells of other victims, after `first`
+    counted a narrower group: "10 children were among the executed" and later "the air
+    force also killed at least 10 people" (but "five teens were injured" and then "four of
+    the five victims" are one count)."""
+    return (
+        context is not None
+        and split_key(first.key)[1] not in BROAD_CLASSES | {None}
+        and split_key(m.key)[1] in BROAD_CLASSES
+        and context.tells_another_event(m)
+    )
 
 
 def _one_of_them(m: Mention, count: Mention) -> bool:
@@ -348,13 +375,59 @@ def _one_of_them(m: Mention, count: Mention) -> bool:
 def _restates(first: Mention, m: Mention, context: MentionContext) -> bool:
     """Whether m tells again, in nearly the same words, the count that `first` tells."""
     return (
+        _same_count_again(first, m)
+        and first.sentence_start != m.sentence_start
+        and not context.tells_another_event(m)  # more victims, or another incident's
+        and context.window_cosine(first, m) >= RESTATED_COSINE
+    )
+
+
+def _join_anchored(groups: list[list[Mention]]) -> None:
+    """Two counts of one thing in one report, each told beside the same other count, are one
+    referent whatever their figures: "executed 48 people ..., among them 10 children" and
+    later "16 children and 13 rebels were among 48 people executed" is a report that
+    contradicts itself about the children of one execution. The other count must be told
+    in both sentences with one key and one distinctive figure (4 or more), so that two
+    incidents that each left "two dead" do not join their other counts."""
+    for x, first in enumerate(groups):
+        for y in range(len(groups) - 1, x, -1):
+            later = groups[y]
+            if not _same_count_again(first[0], later[0]):
+                continue
+            mine = {m.sentence_start for m in first}
+            theirs = {m.sentence_start for m in later}
+            if mine & theirs:
+                continue  # one sentence's two counts of a thing are two counts
+            if any(
+                (told := _told_alike(anchor)) & mine and told & theirs
+                for z, anchor in enumerate(groups)
+                if z not in (x, y)
+            ):
+                first += later
+                first.sort(key=lambda m: m.start)
+                del groups[y]
+
+
+def _told_alike(group: list[Mention]) -> set[int]:
+    """The sentences that state a group's distinctive figure in its first statement's terms
+    (none for a figure under 4, which two counts share by chance)."""
+    lead = group[0]
+    if lead.implicit or not is_distinctive(lead):
+        return set()
+    return {
+        m.sentence_start
+        for m in group
+        if not m.implicit and m.key == lead.key and headline_number(m) == headline_number(lead)
+    }
+
+
+def _same_count_again(first: Mention, m: Mention) -> bool:
+    """Whether m may tell again the count that `first` tells (its figure aside)."""
+    return (
         first.key == m.key
         and not _one_of_them(m, first)
         and first.scope == m.scope
-        and first.sentence_start != m.sentence_start
         and _counts_others(first) == _counts_others(m)
-        and not context.tells_another_event(m)  # more victims, or another incident's
-        and context.window_cosine(first, m) >= RESTATED_COSINE
     )
 
 
@@ -402,7 +475,7 @@ def _repeats(first: Mention, m: Mention) -> bool:
         return False
     if first.key == m.key:
         return True
-    if not is_distinctive(m):
+    if not is_distinctive(m) or _groups_apart(first, m):
         return False
     if events_match(first, m) is False:
         # The event is often misread ("hit a market killing at least 26 civilians" read as
@@ -501,9 +574,8 @@ def cluster_counts(
     cluster_of = list(range(len(groups)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
     weakest: dict[int, float] = {i: 1.0 for i in range(len(groups))}
-    mutual = _mutual_best(groups, probabilities)
     ranked = sorted(
-        ((p, i, j) for (i, j), p in probabilities.items() if (i, j) in mutual and p >= pair_min),
+        ((p, i, j) for (i, j), p in probabilities.items() if p >= pair_min),
         reverse=True,
     )
     for _p, i, j in ranked:

@@ -56,6 +56,14 @@ def class_relation(a: Mention, b: Mention) -> Relation:
     return Relation.DIFFERENT
 
 
+def counts_by_occupation(m: Mention) -> bool:
+    """Civilians counted by what they do ("six teachers", "12 aid workers"), not as civilians:
+    a group of its own beside the children, women or medics of one report."""
+    _, counted_class, _ = split_key(m.key)
+    head = m.counted.lower().split()[-1] if m.counted else ""
+    return counted_class == "civilian" and bool(head) and not head.startswith("civilian")
+
+
 def events_match(a: Mention, b: Mention) -> bool | None:
     """True or False when both events are known; None when one is not. Counts that fill one
     card slot tell of one event ("shot" and "wounded" people, when both are the wounded)."""

@@ -393,6 +393,11 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
         # "eight bodies": the container says what happened, not who the bodies were
         counted_class = None if noun.lemma_.lower() in CONTAINER_NOUNS else _noun_class(noun)
         event = _event_of_noun(noun)
+        if last.dep_ == "nummod" and last.head.i < last.i and last.head.i != noun.i:
+            # "In the attack 29 of the 31 lorries were destroyed", parsed with "29" under
+            # "attack": a figure after its head starts a phrase of its own, and the clause's
+            # verb says what befell it
+            event = _event_from_head(last.head) or event
         if _one_of_a_group(after, noun):
             event = None  # "she was one of the women killed": no toll of the women
     else:
