@@ -978,6 +978,10 @@ def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str)
         # A count of strikes names its event, whatever verb carries it.
         ("The regime carried out 13 raids on the city.", "attacked|strike|"),
         ("Russian jets dealt 182 strikes against the militants.", "attacked|strike|"),
+        # What an attack fires is counted apart from the attacks ("two car bombs" are no
+        # count of the "300 shells" another report tells of).
+        ("Rebels fired at least 300 shells into the west of the city.", "attacked|projectile|"),
+        ("Rebels attacked the base with two suicide car bombs.", "attacked|bomb|"),
         # A count told per span of time is a rate.
         ("The forces carry out up to 150 strikes per day.", "attacked|strike|per day"),
         ("The war kills 20 people a day.", "killed|person|per day"),

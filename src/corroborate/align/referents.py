@@ -17,7 +17,9 @@ BROADER: dict[str, frozenset[str]] = {
 SYNONYMS = (frozenset({"militant", "rebel"}),)
 # The other classes of the extractor's table; a counted noun outside the table is its own
 # lemma (lorry, truck) and is compared with another such noun by meaning.
-KNOWN_CLASSES = frozenset({"person", "medic", "family", "strike", "building", "place"})
+KNOWN_CLASSES = frozenset(
+    {"person", "medic", "family", "strike", "projectile", "bomb", "building", "place"}
+)
 
 
 class Relation(Enum):

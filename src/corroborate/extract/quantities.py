@@ -63,7 +63,11 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
         "rebel": "rebel",
         "medic": "medic doctor nurse staff paramedic",
         "family": "family",
-        "strike": "strike airstrike raid attack bombing sortie missile rocket shell bomb mortar",
+        # Acts of attack and what they fire are counted apart: "two suicide car bombs" and
+        # "at least 300 shells" are two counts, "182 strikes" and "182 airstrikes" one.
+        "strike": "strike airstrike raid attack bombing sortie",
+        "projectile": "missile rocket shell mortar",
+        "bomb": "bomb",
         "building": "building house home hospital school mosque",
         "place": "village town neighbourhood neighborhood district city area",
     }.items()
@@ -406,12 +410,14 @@ def _link(number: NumberExpression, tokens: Any, start: int, end: int) -> Quanti
             counted_class = "person"  # "the death of eight", "the injury of 89": people
     if noun is not None and unit is None:
         unit = _rate_after(noun)  # "150 strikes per day", "20 people a day": a rate
-    if event is None and counted_class == "strike":
+    if event is None and counted_class in ATTACK_CLASSES:
         # "carried out 182 airstrikes", "dealt 182 strikes": the noun names the event
         event = "attacked"
     return Quantity(number, start, end, counted, counted_class, event, unit, unit or counted)
 
 
+# Classes of what attacks are counted in.
+ATTACK_CLASSES = frozenset({"strike", "projectile", "bomb"})
 RATE_WORDS = frozenset({"per", "a", "each", "every"})
 RATE_PERIODS = frozenset({"day", "night", "week", "month", "year", "hour"})
 
