@@ -516,21 +516,19 @@ def pair_probabilities(
     return out
 
 
-def _mutual_best(
+def _likeliest_partners(
     groups: Sequence[MentionGroup], probabilities: dict[tuple[int, int], float]
 ) -> set[tuple[int, int]]:
-    """Pairs where each count is the other's likeliest partner in the other's report."""
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    for (i, j), p in probabilities.items():
-        for mine, other in ((i, j), (j, i)):
-            key = (mine, groups[other].report)
-            if p > best.get(key, (-1.0, -1))[0]:
-                best[key] = (p, other)
-    return {
-        (i, j)
-        for (i, j) in probabilities
-        if best[(i, groups[j].report)][1] == j and best[(j, groups[i].report)][1] == i
-    }
+    """Pairs where each count is the other's likeliest partner in the other's report among
+    those not taken by a likelier pair (best pairs first)."""
+    taken: set[tuple[int, str]] = set()
+    partners: set[tuple[int, int]] = set()
+    for _p, i, j in sorted(((p, i, j) for (i, j), p in probabilities.items()), reverse=True):
+        if (i, groups[j].report) in taken or (j, groups[i].report) in taken:
+            continue
+        partners.add((i, j))
+        taken |= {(i, groups[j].report), (j, groups[i].report)}
+    return partners
 
 
 def same_things_joined(
@@ -538,18 +536,20 @@ def same_things_joined(
 ) -> dict[tuple[int, int], float]:
     """`probabilities` with counts of one known thing, not people, that are each other's
     likeliest partner made sure (1.0): the same event and thing ("182 strikes" and "182
-    airstrikes", "5 off-road vehicles destroyed" and "5 SUVs destroyed") are one count,
-    whatever the figure-blind model's doubt about their wording, and figures that cannot
-    both be true of it are a conflict. (Counts of people fill the card's rows by slot;
-    among them one key is common to many referents.)"""
-    mutual = _mutual_best(groups, probabilities)
+    airstrikes") are one count, whatever the figure-blind model's doubt about their
+    wording, and figures that cannot both be true of it are a conflict. (Counts of people
+    fill the card's rows by slot; among them one key is common to many referents. Things
+    named in other words, "two trucks" and "5 SUVs", were tried: the pairing's best partner
+    among vehicles is too often another vehicle.)"""
+    partners = _likeliest_partners(groups, probabilities)
     return {
-        pair: 1.0 if pair in mutual and _same_known_key(groups[pair[0]], groups[pair[1]]) else p
+        pair: 1.0 if pair in partners and _one_thing(groups[pair[0]], groups[pair[1]]) else p
         for pair, p in probabilities.items()
     }
 
 
-def _same_known_key(a: MentionGroup, b: MentionGroup) -> bool:
+def _one_thing(a: MentionGroup, b: MentionGroup) -> bool:
+    """Counts of one known event and thing (not people): "182 strikes", "182 airstrikes"."""
     event, counted, unit = split_key(a.first.key)
     return (
         a.first.key == b.first.key
@@ -566,8 +566,8 @@ def cluster_counts(
 ) -> list[tuple[list[MentionGroup], float]]:
     """Counts clustered into facts, each with its weakest link's probability (1 for singles).
 
-    A pair joins when it reaches `pair_min` and each count is the other's likeliest partner
-    in the other's report. Best pairs first; a fact holds at most one group per report (a
+    A pair joins when it reaches `pair_min`, best pairs first, so that each count joins its
+    likeliest partner not yet taken; a fact holds at most one group per report (a
     report giving two figures for one key gives them for two referents), and every pair in
     it must be linked. Figures are not looked at: the verdict judges them afterwards.
     """
