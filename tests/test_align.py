@@ -8,22 +8,28 @@ from typing import Any
 from corroborate import compare
 from corroborate.align import intervals_overlap
 from corroborate.align.referents import can_be_one_referent
-from corroborate.model import Mention, Report
+from corroborate.model import CountKey, Mention, Report
 from corroborate.render import render_markdown
 
 
-def _count(report: str, key: str, **values: Any) -> Mention:
-    return Mention(report=report, kind="quantity", start=0, end=1, text="x", key=key, **values)
+def _count(report: str, key: CountKey, **values: Any) -> Mention:
+    return Mention(
+        report=report, kind="quantity", start=0, end=1, text="x", count_key=key, **values
+    )
 
 
 def test_bounds_and_qualifiers() -> None:
-    at_least_16 = _count("a", "killed|person|", value=16, low=16, high=None, qualifier="at least")
-    exact_18 = _count("b", "killed|person|", value=18, low=18, high=18, qualifier="exact")
-    exact_4 = _count("b", "killed|person|", value=4, low=4, high=4, qualifier="exact")
-    about_600 = _count("a", "x|y|", value=600, qualifier="about")
-    exact_665 = _count("b", "x|y|", value=665, low=665, high=665, qualifier="exact")
-    dozens = _count("a", "x|y|", value=None, low=24, qualifier="vague")
-    about_40 = _count("b", "x|y|", value=40, qualifier="about")
+    at_least_16 = _count(
+        "a", CountKey("killed", "person"), value=16, low=16, high=None, qualifier="at least"
+    )
+    exact_18 = _count(
+        "b", CountKey("killed", "person"), value=18, low=18, high=18, qualifier="exact"
+    )
+    exact_4 = _count("b", CountKey("killed", "person"), value=4, low=4, high=4, qualifier="exact")
+    about_600 = _count("a", CountKey("x", "y"), value=600, qualifier="about")
+    exact_665 = _count("b", CountKey("x", "y"), value=665, low=665, high=665, qualifier="exact")
+    dozens = _count("a", CountKey("x", "y"), value=None, low=24, qualifier="vague")
+    about_40 = _count("b", CountKey("x", "y"), value=40, qualifier="about")
     assert intervals_overlap([at_least_16, exact_18])
     assert not intervals_overlap([at_least_16, exact_4])
     assert intervals_overlap([about_600, exact_665])
@@ -31,12 +37,12 @@ def test_bounds_and_qualifiers() -> None:
 
 
 def test_different_referents_are_never_one_fact() -> None:
-    remains = _count("a", "remains|soldier|")
-    bodies = _count("b", "remains|?|")
-    held = _count("b", "held|soldier|")
-    killed_children = _count("b", "killed|child|")
-    killed_people = _count("a", "killed|person|")
-    killed_soldiers = _count("a", "killed|soldier|")
+    remains = _count("a", CountKey("remains", "soldier"))
+    bodies = _count("b", CountKey("remains", None))
+    held = _count("b", CountKey("held", "soldier"))
+    killed_children = _count("b", CountKey("killed", "child"))
+    killed_people = _count("a", CountKey("killed", "person"))
+    killed_soldiers = _count("a", CountKey("killed", "soldier"))
     assert can_be_one_referent(remains, bodies)
     assert not can_be_one_referent(remains, held)
     assert can_be_one_referent(killed_children, killed_people)  # people include children

@@ -31,6 +31,7 @@ from corroborate.extract.victims import find_implicit_counts
 from corroborate.model import (
     PERPETRATOR,
     Category,
+    CountKey,
     FactStatus,
     Mention,
     Polarity,
@@ -56,7 +57,7 @@ def _count(report: str, value: int | None, qualifier: str = "exact", **fields: A
         low=low,
         high=high,
         qualifier=qualifier,  # type: ignore[arg-type]
-        key=fields.pop("key", "killed|person|"),
+        count_key=fields.pop("count_key", CountKey("killed", "person")),
         slot=fields.pop("slot", Slot.KILLED),
         **fields,
     )
@@ -113,8 +114,15 @@ NEXT_DAY = {"a": date(2020, 1, 1), "b": date(2020, 1, 2)}
         ),
         (
             [
-                _count("a", 1, "at least", implicit=True, slot=Slot.WOUNDED, key="wounded|person|"),
-                _count("b", 2, slot=Slot.WOUNDED, key="wounded|person|"),
+                _count(
+                    "a",
+                    1,
+                    "at least",
+                    implicit=True,
+                    slot=Slot.WOUNDED,
+                    count_key=CountKey("wounded", "person"),
+                ),
+                _count("b", 2, slot=Slot.WOUNDED, count_key=CountKey("wounded", "person")),
             ],
             SAME_DAY,
             FactStatus.COMPATIBLE,
@@ -686,17 +694,23 @@ def _told(groups: list[MentionGroup]) -> list[list[str]]:
 
 
 def test_a_repeated_figure_for_another_group_is_another_count() -> None:
-    children = _count("a", 6, "at least", start=10, key="killed|child|", counted="children")
+    children = _count(
+        "a", 6, "at least", start=10, count_key=CountKey("killed", "child"), counted="children"
+    )
     # civilians named by what they do are not the children of the same figure
-    teachers = _count("a", 6, start=90, key="killed|civilian|", counted="teachers")
+    teachers = _count(
+        "a", 6, start=90, count_key=CountKey("killed", "civilian"), counted="teachers"
+    )
     assert len(group_within_reports([children, teachers])) == 2
     # while "five teens were injured" and then "four of the five victims" are one count
-    teens = _count("a", 5, start=10, key="wounded|child|", counted="teens")
-    victims = _count("a", 5, start=90, key="wounded|person|", counted="victims")
+    teens = _count("a", 5, start=10, count_key=CountKey("wounded", "child"), counted="teens")
+    victims = _count("a", 5, start=90, count_key=CountKey("wounded", "person"), counted="victims")
     assert len(group_within_reports([teens, victims])) == 1
     # while a toll of everyone told again as civilians is one count
     people = _count("a", 31, start=10, counted="people")
-    civilians = _count("a", 31, start=90, key="killed|civilian|", counted="civilians")
+    civilians = _count(
+        "a", 31, start=90, count_key=CountKey("killed", "civilian"), counted="civilians"
+    )
     assert len(group_within_reports([people, civilians])) == 1
 
 
@@ -706,7 +720,7 @@ def test_counts_told_beside_one_other_count_are_one_referent_whatever_their_figu
     def told(value: int, start: int, sentence: int, **fields: Any) -> Mention:
         return _count("a", value, start=start, end=start + 2, sentence_start=sentence, **fields)
 
-    children = {"key": "killed|child|", "counted": "children"}
+    children = {"count_key": CountKey("killed", "child"), "counted": "children"}
     mentions = [
         told(48, 10, 0, counted="people"),
         told(10, 40, 0, **children),
@@ -976,41 +990,62 @@ def test_a_point_in_time_or_an_age_after_at_is_no_count(nlp: Any, sentence: str)
     ("sentence", "key"),
     [
         # A count of strikes names its event, whatever verb carries it.
-        ("The regime carried out 13 raids on the city.", "attacked|strike|"),
-        ("Russian jets dealt 182 strikes against the militants.", "attacked|strike|"),
+        ("The regime carried out 13 raids on the city.", CountKey("attacked", "strike")),
+        ("Russian jets dealt 182 strikes against the militants.", CountKey("attacked", "strike")),
         # What an attack fires is counted apart from the attacks ("two car bombs" are no
         # count of the "300 shells" another report tells of).
-        ("Rebels fired at least 300 shells into the west of the city.", "attacked|projectile|"),
-        ("Rebels attacked the base with two suicide car bombs.", "attacked|bomb|"),
+        (
+            "Rebels fired at least 300 shells into the west of the city.",
+            CountKey("attacked", "projectile"),
+        ),
+        ("Rebels attacked the base with two suicide car bombs.", CountKey("attacked", "bomb")),
         # A count told per span of time is a rate.
-        ("The forces carry out up to 150 strikes per day.", "attacked|strike|per day"),
-        ("The war kills 20 people a day.", "killed|person|per day"),
-        ("Five people were killed a day after the attack.", "killed|person|"),
+        (
+            "The forces carry out up to 150 strikes per day.",
+            CountKey("attacked", "strike", "per day"),
+        ),
+        ("The war kills 20 people a day.", CountKey("killed", "person", "per day")),
+        ("Five people were killed a day after the attack.", CountKey("killed", "person")),
         # Military reports' words for killing.
-        ("The ministry confirmed the elimination of 34 terrorists.", "killed|militant|"),
-        ("Troops neutralised 20 militants near the town.", "killed|militant|"),
+        (
+            "The ministry confirmed the elimination of 34 terrorists.",
+            CountKey("killed", "militant"),
+        ),
+        ("Troops neutralised 20 militants near the town.", CountKey("killed", "militant")),
         # "left" counts the state it leaves people in; people who leave are evacuated.
         (
             "Clashes rocked the city, leaving 23 civilians - mostly women - dead.",
-            "killed|civilian|",
+            CountKey("killed", "civilian"),
         ),
-        ("The gun battle left eight people, including themselves, wounded.", "wounded|person|"),
-        ("About 3,000 people left the town on Friday.", "evacuated|person|"),
+        (
+            "The gun battle left eight people, including themselves, wounded.",
+            CountKey("wounded", "person"),
+        ),
+        ("About 3,000 people left the town on Friday.", CountKey("evacuated", "person")),
         # What things do ("carrying") is not what befell them; what people do may be.
-        ("The airstrike destroyed at least 18 trucks carrying aid.", "destroyed|truck|"),
-        ("Some 3,000 civilians fleeing the fighting reached the border.", "evacuated|civilian|"),
+        (
+            "The airstrike destroyed at least 18 trucks carrying aid.",
+            CountKey("destroyed", "truck"),
+        ),
+        (
+            "Some 3,000 civilians fleeing the fighting reached the border.",
+            CountKey("evacuated", "civilian"),
+        ),
     ],
 )
-def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: str) -> None:
+def test_counts_of_strikes_and_rates(nlp: Any, sentence: str, key: CountKey) -> None:
     (extraction,) = extract_reports([Report(id="a", text=sentence)])
-    keys = [m.key for m in extraction.mentions if m.kind == "quantity" and not m.implicit]
+    keys = [m.count_key for m in extraction.mentions if m.kind == "quantity" and not m.implicit]
     assert keys == [key]
 
 
 def test_counts_of_one_known_thing_each_the_other_s_likeliest_partner_are_one_fact() -> None:
     # "182 strikes" and "182 airstrikes" in sentences worded apart: the same event and thing,
     # each the other's best partner, are surely one count whatever the pairing model's doubt.
-    strikes = [MentionGroup(r, (_count(r, 182, key="attacked|strike|", slot=None),)) for r in "ab"]
+    strikes = [
+        MentionGroup(r, (_count(r, 182, count_key=CountKey("attacked", "strike"), slot=None),))
+        for r in "ab"
+    ]
     joined = same_things_joined(strikes, {(0, 1): 0.1})
     assert joined == {(0, 1): 1.0}
     assert len(cluster_counts(strikes, joined, pair_min=0.3)) == 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 CONTRACT_VERSION = 1
 # Bumped when the analysis changes, so that comparisons kept in a store are made again.
@@ -212,12 +212,27 @@ class Report:
 PERPETRATOR = "perpetrator"
 
 
+class CountKey(NamedTuple):
+    """What a count is of, as alignment compares counts: the event ("killed"), the class of
+    what is counted ("civilian", or the noun's lemma outside the class table: "lorry") and
+    the canonical unit ("" for none); None where the extractor found no event or class."""
+
+    event: str | None
+    counted: str | None
+    unit: str = ""
+
+
+# A count the extractor read nothing of (and what any other mention is compared as).
+UNKNOWN_COUNT = CountKey(None, None, "")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One statement of a value in one report: a count, a date, a place, an actor or a quote.
 
-    `key` is what the mention is about, normalised (for a count: the event and what is
-    counted; for a place or an actor: its canonical name); alignment compares keys.
+    `key` is what a date, place, actor or quote mention is about, normalised (a place's or
+    an actor's canonical name); `count_key` is what a count is of. Alignment compares them;
+    neither is kept in `to_dict`.
     """
 
     report: str
@@ -234,6 +249,7 @@ class Mention:
     counted: str | None = None
     event: str | None = None
     key: str = ""
+    count_key: CountKey | None = None
     sentence_start: int = 0
     sentence_end: int = 0
     precision: str | None = None
@@ -285,7 +301,7 @@ class Mention:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Mention:
-        """A mention read back from `to_dict` (its alignment `key` is not kept there)."""
+        """A mention read back from `to_dict` (its alignment keys are not kept there)."""
         fields = {name: data[name] for name in _MENTION_FIELDS if name in data}
         if "role" in data:
             fields["event"] = data["role"]
@@ -295,7 +311,7 @@ class Mention:
         return cls(**fields)
 
 
-_MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {"key"}
+_MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {"key", "count_key"}
 _MENTION_ENUMS: dict[str, type[StrEnum]] = {
     "slot": Slot,
     "category": Category,

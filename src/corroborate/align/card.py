@@ -17,7 +17,7 @@ from corroborate.align.bounds import interval
 from corroborate.align.judge import FactPlace
 from corroborate.align.pairing import MentionGroup
 from corroborate.align.places import ReadPlaces, incident_place, place_ref
-from corroborate.align.referents import split_key
+from corroborate.align.referents import count_key
 from corroborate.extract.dates import date_span
 from corroborate.extract.events import EVENT_TYPE_ORDER, lead_event_type
 from corroborate.extract.quantities import event_of_lemma
@@ -75,7 +75,7 @@ def dated_scopes(mentions: Sequence[Mention], incident_of: Mapping[str, str]) ->
         # a count only when it dates the count's event ("her husband was murdered at a
         # nightclub in 2005") and no date in the sentence holds or follows the incident's day.
         sentence = (count.report, count.sentence_start)
-        event = split_key(count.key)[0] or ""
+        event = count_key(count).event or ""
         return sentence in earlier or (
             sentence not in not_before and (*sentence, event) in years_before
         )

@@ -13,14 +13,14 @@ import numpy as np
 import numpy.typing as npt
 
 from corroborate.align.incidents import find_incidents
-from corroborate.align.referents import split_key
+from corroborate.align.referents import count_key
 from corroborate.embeddings import load_encoder
 from corroborate.extract.dates import date_span
 from corroborate.extract.events import LEAD_CHARS, lead_violent_event_types, violent_event_types
 from corroborate.extract.numbers import find_numbers
 from corroborate.gazetteer import Place, PlaceRelation, relation, resolve_place
 from corroborate.lexicon import PLACE_KIND_WORDS, place_key, word_set
-from corroborate.model import EventType, Incident, Mention, Report
+from corroborate.model import CountKey, EventType, Incident, Mention, Report
 
 # A count's context is its sentence, cut to this many characters either side of it: FA-KES
 # and scraped texts often run several sentences together without full stops.
@@ -70,7 +70,7 @@ class MentionContext:
         self._lead_counts: set[tuple[str, int, int]] = set()
         seen: set[tuple[str, str]] = set()
         for m in sorted(counts, key=lambda m: (m.report, m.start)):
-            event, _, _ = split_key(m.key)
+            event, _, _ = count_key(m)
             if event is not None and (m.report, event) not in seen:
                 seen.add((m.report, event))
                 self._lead_counts.add(self._id(m))
@@ -78,10 +78,10 @@ class MentionContext:
         self._another_event: dict[tuple[str, int, int], bool] = {}
         # Each count's rank among its report's counts of the same key (0: the first).
         self._rank: dict[tuple[str, int, int], int] = {}
-        ranks: dict[tuple[str, str], int] = {}
+        ranks: dict[tuple[str, CountKey], int] = {}
         for m in sorted(counts, key=lambda m: (m.report, m.start)):
-            self._rank[self._id(m)] = ranks.get((m.report, m.key), 0)
-            ranks[(m.report, m.key)] = self._rank[self._id(m)] + 1
+            self._rank[self._id(m)] = ranks.get((m.report, count_key(m)), 0)
+            ranks[(m.report, count_key(m))] = self._rank[self._id(m)] + 1
         windows = [self.window(m) for m in counts]
         # Pairs compare the words of the same windows many times: split them once.
         self._words = [

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from corroborate.align.bounds import format_value, headline_number, interval
 from corroborate.align.pairing import MentionGroup
-from corroborate.align.referents import split_key
+from corroborate.align.referents import count_key
 from corroborate.align.verdict import (
     count_verdict,
     name_verdict,
@@ -496,7 +496,7 @@ def _citing(p: Provenance) -> str:
 
 def _short_what(stated: Sequence[Mention]) -> str:
     """ "civilians killed", "Lebanese soldiers found dead", "strikes" """
-    event, _, _ = split_key(stated[0].key)
+    event, _, _ = count_key(stated[0])
     counted = next((m.counted for m in stated if m.counted), None)
     label = EVENT_LABELS.get(event or "", event or "")
     if counted and (event == "attacked" or counted.lower() in EVENT_WORDS_AS_NOUNS):
@@ -507,7 +507,7 @@ def _short_what(stated: Sequence[Mention]) -> str:
 
 def describe(kind: str, mentions: Sequence[Mention]) -> str:
     if kind == "quantity":
-        event, _, _ = split_key(mentions[0].key)
+        event, _, _ = count_key(mentions[0])
         counted = _unique(m.counted for m in mentions if m.counted)
         label = EVENT_LABELS.get(event or "", event or "count")
         return f"{label}: {' / '.join(counted[:3])}" if counted else label

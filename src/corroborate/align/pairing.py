@@ -37,11 +37,11 @@ from corroborate.align.referents import (
     Relation,
     can_be_one_referent,
     class_relation,
+    count_key,
     counts_by_occupation,
     events_match,
-    split_key,
 )
-from corroborate.model import Category, Mention, Scope
+from corroborate.model import Category, CountKey, Mention, Scope
 
 # Categories that may name one toll: "31 people" and "31 civilians" (or an unknown group).
 BROAD_CATEGORIES = frozenset({None, Category.PEOPLE, Category.CIVILIANS})
@@ -160,7 +160,7 @@ class MentionGroup:
 
 
 def pair_features(
-    a: Mention, b: Mention, context: MentionContext, key_counts: Counter[tuple[str, str]]
+    a: Mention, b: Mention, context: MentionContext, key_counts: Counter[tuple[str, CountKey]]
 ) -> list[float] | None:
     """The features of a pair of counts, in FEATURES order; None if they cannot be one fact.
 
@@ -186,7 +186,8 @@ def pair_features(
     events = events_match(a, b)
     lead_counts = context.is_lead_count(a) and context.is_lead_count(b)
     only_such_count = (
-        _fully_known(a) and key_counts[(a.report, a.key)] == key_counts[(b.report, b.key)] == 1
+        _fully_known(a)
+        and key_counts[(a.report, count_key(a))] == key_counts[(b.report, count_key(b))] == 1
     )
     return [
         float(events is True),
@@ -243,11 +244,11 @@ def _counts_others(m: Mention) -> bool:
 
 
 def _both_known_classes(a: Mention, b: Mention) -> bool:
-    return all(split_key(m.key)[1] in KNOWN_CLASSES | PERSON_CLASSES for m in (a, b))
+    return all(count_key(m).counted in KNOWN_CLASSES | PERSON_CLASSES for m in (a, b))
 
 
 def _fully_known(m: Mention) -> bool:
-    event, counted, _ = split_key(m.key)
+    event, counted, _ = count_key(m)
     return event is not None and counted is not None
 
 
@@ -263,9 +264,9 @@ def _probability(models: PairModels, features: Sequence[float]) -> float:
     return p
 
 
-def count_keys(groups: Sequence[MentionGroup]) -> Counter[tuple[str, str]]:
+def count_keys(groups: Sequence[MentionGroup]) -> Counter[tuple[str, CountKey]]:
     """How many different figures each report gives for each key."""
-    return Counter((g.report, g.first.key) for g in groups)
+    return Counter((g.report, count_key(g.first)) for g in groups)
 
 
 def _same_source(a: Mention, b: Mention) -> bool:
@@ -347,7 +348,7 @@ def group_within_reports(
 def _groups_apart(first: Mention, m: Mention) -> bool:
     """Two groups a report counts apart whatever their figures: "six children" and "six
     teachers" (civilians counted by occupation beside another narrower group)."""
-    classes = {split_key(x.key)[1] for x in (first, m)}
+    classes = {count_key(x).counted for x in (first, m)}
     if class_relation(first, m) is not Relation.RELATED:
         return False
     return "person" not in classes and (counts_by_occupation(first) or counts_by_occupation(m))
@@ -360,8 +361,8 @@ def _everyone_else(first: Mention, m: Mention, context: MentionContext | None) -
     the five victims" are one count)."""
     return (
         context is not None
-        and split_key(first.key)[1] not in BROAD_CLASSES | {None}
-        and split_key(m.key)[1] in BROAD_CLASSES
+        and count_key(first).counted not in BROAD_CLASSES | {None}
+        and count_key(m).counted in BROAD_CLASSES
         and context.tells_another_event(m)
     )
 
@@ -417,14 +418,16 @@ def _told_alike(group: list[Mention]) -> set[int]:
     return {
         m.sentence_start
         for m in group
-        if not m.implicit and m.key == lead.key and headline_number(m) == headline_number(lead)
+        if not m.implicit
+        and count_key(m) == count_key(lead)
+        and headline_number(m) == headline_number(lead)
     }
 
 
 def _same_count_again(first: Mention, m: Mention) -> bool:
     """Whether m may tell again the count that `first` tells (its figure aside)."""
     return (
-        first.key == m.key
+        count_key(first) == count_key(m)
         and not _one_of_them(m, first)
         and first.scope == m.scope
         and _counts_others(first) == _counts_others(m)
@@ -446,7 +449,7 @@ def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
                 and g[0].scope == headline[0].scope  # not "In August, three were found dead"
                 and events_match(headline[0], g[0]) is True
                 and class_relation(headline[0], g[0]) is not Relation.DIFFERENT
-                and split_key(headline[0].key)[2] == split_key(g[0].key)[2]
+                and count_key(headline[0]).unit == count_key(g[0]).unit
                 and not _one_of_them(g[0], headline[0])
             ),
             None,
@@ -462,18 +465,11 @@ def _join_headline(groups: list[list[Mention]], headline_end: int) -> None:
 def _repeats(first: Mention, m: Mention) -> bool:
     """Whether m, later in the same report, restates the figure of the group led by first."""
     if first.qualifier not in HEDGES or m.qualifier not in HEDGES:
-        return first.key == m.key and (first.qualifier, first.value, first.low, first.high) == (
-            m.qualifier,
-            m.value,
-            m.low,
-            m.high,
-        )
-    if (
-        headline_number(first) != headline_number(m)
-        or split_key(first.key)[2] != split_key(m.key)[2]
-    ):
+        told = (first.qualifier, first.value, first.low, first.high)
+        return count_key(first) == count_key(m) and told == (m.qualifier, m.value, m.low, m.high)
+    if headline_number(first) != headline_number(m) or count_key(first).unit != count_key(m).unit:
         return False
-    if first.key == m.key:
+    if count_key(first) == count_key(m):
         return True
     if not is_distinctive(m) or _groups_apart(first, m):
         return False
@@ -550,9 +546,9 @@ def same_things_joined(
 
 def _one_thing(a: MentionGroup, b: MentionGroup) -> bool:
     """Counts of one known event and thing (not people): "182 strikes", "182 airstrikes"."""
-    event, counted, unit = split_key(a.first.key)
+    event, counted, unit = count_key(a.first)
     return (
-        a.first.key == b.first.key
+        count_key(a.first) == count_key(b.first)
         and a.first.slot is None
         and event is not None
         and (counted is not None or unit != "")

@@ -1,10 +1,10 @@
-"""What a count counts: its event and counted class from the mention key, and how two relate."""
+"""What a count counts (its event, counted class and unit) and how two counts relate."""
 
 from __future__ import annotations
 
 from enum import Enum
 
-from corroborate.model import Mention
+from corroborate.model import UNKNOWN_COUNT, CountKey, Mention
 
 # Classes of people that a broader class includes: "12 people killed" may be the same toll as
 # "12 aid workers and drivers killed"; "civilians" include children, women and medics.
@@ -32,15 +32,14 @@ class Relation(Enum):
     DIFFERENT = "different"
 
 
-def split_key(key: str) -> tuple[str | None, str | None, str]:
-    """(event, counted class, unit) of a count's key; None where the extractor found none."""
-    event, counted, unit = [*key.split("|"), "", "", ""][:3]
-    return (None if event == "?" else event), (None if counted == "?" else counted), unit
+def count_key(m: Mention) -> CountKey:
+    """What a count is of (nothing known for a mention of another kind)."""
+    return m.count_key or UNKNOWN_COUNT
 
 
 def class_relation(a: Mention, b: Mention) -> Relation:
-    _, class_a, _ = split_key(a.key)
-    _, class_b, _ = split_key(b.key)
+    _, class_a, _ = count_key(a)
+    _, class_b, _ = count_key(b)
     if class_a is None or class_b is None:
         return Relation.UNKNOWN
     if class_a == class_b:
@@ -61,7 +60,7 @@ def class_relation(a: Mention, b: Mention) -> Relation:
 def counts_by_occupation(m: Mention) -> bool:
     """Civilians counted by what they do ("six teachers", "12 aid workers"), not as civilians:
     a group of its own beside the children, women or medics of one report."""
-    _, counted_class, _ = split_key(m.key)
+    _, counted_class, _ = count_key(m)
     head = m.counted.lower().split()[-1] if m.counted else ""
     return counted_class == "civilian" and bool(head) and not head.startswith("civilian")
 
@@ -71,8 +70,8 @@ def events_match(a: Mention, b: Mention) -> bool | None:
     card slot tell of one event ("shot" and "wounded" people, when both are the wounded)."""
     if a.slot is not None and a.slot == b.slot:
         return True
-    event_a, _, _ = split_key(a.key)
-    event_b, _, _ = split_key(b.key)
+    event_a, _, _ = count_key(a)
+    event_b, _, _ = count_key(b)
     if event_a is None or event_b is None:
         return None
     return event_a == event_b
@@ -80,6 +79,6 @@ def events_match(a: Mention, b: Mention) -> bool | None:
 
 def can_be_one_referent(a: Mention, b: Mention) -> bool:
     """Counts of different events, classes or units are never one fact."""
-    if split_key(a.key)[2] != split_key(b.key)[2]:
+    if count_key(a).unit != count_key(b).unit:
         return False
     return events_match(a, b) is not False and class_relation(a, b) is not Relation.DIFFERENT

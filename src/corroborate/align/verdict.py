@@ -15,6 +15,7 @@ from datetime import date
 
 from corroborate.align.bounds import HEDGES, format_value, headline_number, interval
 from corroborate.align.bounds import intervals_overlap as _overlap
+from corroborate.align.referents import count_key
 from corroborate.model import (
     Category,
     FactStatus,
@@ -29,7 +30,7 @@ from corroborate.model import (
 # called a conflict. Chosen by hand for now (see bench/fact_alignment.py for its effect).
 SURE_TO_CONFLICT = 0.5
 # Counts of these events may rise as bodies are found and the wounded die.
-RISING_EVENTS = ("killed|", "wounded|", "shot|")
+RISING_EVENTS = frozenset({"killed", "wounded", "shot"})
 
 
 def _values(stated: Sequence[Mention]) -> tuple[tuple[str, str], ...]:
@@ -178,7 +179,7 @@ def _nested(stated: Sequence[Mention]) -> bool:
 def _provisional_toll(stated: Sequence[Mention]) -> bool:
     """One report gives the lowest toll as "at least N": the others' higher figures may be
     the same toll counted later that day, not a contradiction."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
+    if not all(count_key(m).event in RISING_EVENTS for m in stated):
         return False
     lowest = min(interval(m)[0] for m in stated)
     # a victim named without a number ("a man was killed") is a lower bound, not a toll
@@ -195,7 +196,7 @@ def _rising_toll(
     """Later reports give higher killed/wounded tolls: a toll that rose; a killed toll by no
     more than the wounded the earlier report told of, where it told of them (two dead and
     five hurt may become four dead; two dead and no one else hurt may not)."""
-    if not all(m.key.startswith(RISING_EVENTS) for m in stated):
+    if not all(count_key(m).event in RISING_EVENTS for m in stated):
         return False
     dated = [(published.get(m.report), m) for m in stated]
     if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:

@@ -15,7 +15,7 @@ from typing import Any
 from corroborate.extract.dates import MONTHS
 from corroborate.extract.numbers import NumberExpression, find_numbers
 from corroborate.lexicon import word_set
-from corroborate.model import Change
+from corroborate.model import Change, CountKey
 from corroborate.nlp import doc_text
 from corroborate.units import canonical_unit
 
@@ -779,6 +779,6 @@ def _among_object(verb: Any) -> Any:
     return None
 
 
-def quantity_key(event: str | None, counted_class: str | None, unit: str | None) -> str:
-    """The referent key alignment compares: event, counted class, canonical unit."""
-    return "|".join((event or "?", counted_class or "?", canonical_unit(unit) or ""))
+def quantity_key(event: str | None, counted_class: str | None, unit: str | None) -> CountKey:
+    """What alignment compares a count by: event, counted class, canonical unit."""
+    return CountKey(event, counted_class, canonical_unit(unit) or "")
