@@ -7,6 +7,7 @@ from typing import Any
 
 from corroborate import compare
 from corroborate.align import intervals_overlap
+from corroborate.align.judge import provenance_of
 from corroborate.align.referents import can_be_one_referent
 from corroborate.model import CountKey, Mention, Report
 from corroborate.render import render_markdown
@@ -228,3 +229,23 @@ def test_reports_naming_one_attacker_agree_on_it() -> None:
     assert fact.status == "agree"
     assert fact.explanation == "Outlet 1 and Outlet 2 both name Russia as behind the attacks."
     assert fact.to_dict()["mentions"][0]["role"] == "perpetrator"
+
+
+def test_a_source_and_its_channel_stay_apart_and_are_written_as_one() -> None:
+    # "a medical source told SANA": who and via are kept apart for provenance, and the
+    # contract writes them as one "who (via X)" as before.
+    told = Mention(
+        report="a",
+        kind="quantity",
+        start=0,
+        end=2,
+        text="12",
+        value=12,
+        attributed_to="a medical source",
+        attributed_via="SANA",
+    )
+    assert told.to_dict()["attributed_to"] == "a medical source (via SANA)"
+    provenance = provenance_of(told, Report(id="a", text="12 killed", outlet="Outlet"), [])
+    assert (provenance.who, provenance.via) == ("a medical source", "SANA")
+    # Read back from the contract, the attribution is shown as written.
+    assert Mention.from_dict(told.to_dict()).attribution == "a medical source (via SANA)"

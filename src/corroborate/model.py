@@ -245,7 +245,10 @@ class Mention:
     high: float | int | None = None
     qualifier: Qualifier | None = None
     unit: str | None = None
+    # Who the report says the statement comes from, and through whom ("a medical source",
+    # via "SANA"); the contract writes them as one `attributed_to`, "who (via X)".
     attributed_to: str | None = None
+    attributed_via: str | None = None
     counted: str | None = None
     event: str | None = None
     key: str = ""
@@ -277,7 +280,7 @@ class Mention:
             "high": self.high,
             "qualifier": self.qualifier,
             "unit": self.unit,
-            "attributed_to": self.attributed_to,
+            "attributed_to": self.attribution,
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
         }
@@ -299,6 +302,13 @@ class Mention:
                 out["polarity"] = self.polarity
         return out
 
+    @property
+    def attribution(self) -> str | None:
+        """Who the statement comes from as a reader is told: "a medical source (via SANA)"."""
+        if self.attributed_to and self.attributed_via:
+            return f"{self.attributed_to} (via {self.attributed_via})"
+        return self.attributed_to
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Mention:
         """A mention read back from `to_dict` (its alignment keys are not kept there)."""
@@ -311,7 +321,12 @@ class Mention:
         return cls(**fields)
 
 
-_MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {"key", "count_key"}
+# Read back as the contract writes them: the attribution as one `attributed_to`.
+_MENTION_FIELDS = frozenset(f.name for f in dataclasses.fields(Mention)) - {
+    "key",
+    "count_key",
+    "attributed_via",
+}
 _MENTION_ENUMS: dict[str, type[StrEnum]] = {
     "slot": Slot,
     "category": Category,

@@ -60,7 +60,6 @@ GENERIC_SOURCE_WORDS = {
 }
 # Counted words that already name the event: "70 wounded", "nine dead".
 EVENT_WORDS_AS_NOUNS = frozenset(["dead", "killed", "wounded", "injured", "hurt", "missing"])
-_VIA = re.compile(r"^(?P<who>.*?)\s*\(via (?P<via>[^)]*)\)$")
 
 
 def make_fact(
@@ -257,10 +256,7 @@ def provenance_of(m: Mention, report: Report, sources: Sequence[Source]) -> Prov
     if not m.attributed_to:
         own = report.label
         return Provenance(m.report, own, None, "own reporting", f"outlet:{own.lower()}")
-    who, via = m.attributed_to, None
-    match = _VIA.match(who)
-    if match:
-        who, via = match.group("who"), match.group("via")
+    who, via = m.attributed_to, m.attributed_via
     source = next(
         (s for s in sources if s.report == m.report and s.who == who),
         None,
@@ -376,19 +372,19 @@ def _explain_perpetrator(
     if verdict.status is not FactStatus.CONFLICT:
         names = [report_name(reports, m.report) for m in stated]
         if verdict.status is FactStatus.SINGLE:
-            blamed = f", blamed by {stated[0].attributed_to}" if stated[0].attributed_to else ""
+            blamed = f", blamed by {stated[0].attribution}" if stated[0].attribution else ""
             return f"Only {names[0]} names {actor} as behind the attacks{blamed}."
         blamers = [
-            f"{n}: blamed by {m.attributed_to}"
+            f"{n}: blamed by {m.attribution}"
             for n, m in zip(names, stated, strict=True)
-            if m.attributed_to
+            if m.attribution
         ]
         blame = f" ({'; '.join(blamers)})" if blamers else ""
         return f"{_both(names)} name {actor} as behind the attacks{blame}."
     parts: list[str] = []
     for m in mentions:
         words = STANCE_WORDS[m.stance or Stance.ASSERTS].format(actor=actor)
-        by = f" (by {m.attributed_to})" if m.attributed_to else ""
+        by = f" (by {m.attribution})" if m.attribution else ""
         part = f"{report_name(reports, m.report)} {words}{by}"
         if part not in parts:
             parts.append(part)
@@ -515,7 +511,7 @@ def describe(kind: str, mentions: Sequence[Mention]) -> str:
         events = _unique(m.event for m in mentions if m.event)
         return f"date of {' / '.join(events[:3])}" if events else "date"
     if kind == "quote":
-        speakers = _unique(m.attributed_to for m in mentions if m.attributed_to)
+        speakers = _unique(m.attribution for m in mentions if m.attribution)
         return f"quote from {speakers[0]}" if speakers else "quote"
     if kind == "actor" and mentions[0].event == PERPETRATOR:
         return f"behind the attacks: {mentions[0].value}"

@@ -270,9 +270,9 @@ def count_keys(groups: Sequence[MentionGroup]) -> Counter[tuple[str, CountKey]]:
 
 
 def _same_source(a: Mention, b: Mention) -> bool:
-    if not a.attributed_to or not b.attributed_to:
+    if not a.attribution or not b.attribution:
         return False
-    score = fuzz.token_set_ratio(a.attributed_to.lower(), b.attributed_to.lower())
+    score = fuzz.token_set_ratio(a.attribution.lower(), b.attribution.lower())
     return bool(score >= SAME_SOURCE_MIN)
 
 

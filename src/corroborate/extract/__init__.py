@@ -416,8 +416,12 @@ def _finish(state: _ReportState) -> Extraction:
         if mention.kind not in ATTRIBUTED_KINDS:
             mentions.append(mention)
             continue
-        who = _attributed_to(mention, attributions, quotes)
-        mentions.append(replace(mention, attributed_to=who) if who else mention)
+        source = _attributed_to(mention, attributions, quotes)
+        mentions.append(
+            replace(mention, attributed_to=source.who, attributed_via=source.via)
+            if source
+            else mention
+        )
     return Extraction(report=report, mentions=tuple(mentions), sources=sources)
 
 
@@ -550,7 +554,7 @@ def _resolve_pronouns(attributions: list[Attribution]) -> list[Attribution]:
 
 def _attributed_to(
     mention: Mention, attributions: list[Attribution], quotes: list[Mention]
-) -> str | None:
+) -> Attribution | None:
     if mention.kind == "quote":
         speaker = _sentence_source(mention.start, mention.end, attributions, window=200)
         return speaker
@@ -562,7 +566,7 @@ def _attributed_to(
 
 def _sentence_source(
     start: int, end: int, attributions: list[Attribution], window: int
-) -> str | None:
+) -> Attribution | None:
     """The source of the sentence holding [start, end); a quote may take one just after it."""
     best: Attribution | None = None
     for attribution in attributions:
@@ -571,6 +575,4 @@ def _sentence_source(
         closer = best is None or abs(attribution.start - start) < abs(best.start - start)
         if (same_sentence or just_after) and closer:
             best = attribution
-    if best is None:
-        return None
-    return f"{best.who} (via {best.via})" if best.via else best.who
+    return best

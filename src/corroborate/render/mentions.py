@@ -69,14 +69,14 @@ def _mention_record(mention: Mention) -> dict[str, Any]:
             unit=mention.unit,
             counted=mention.counted,
             event=mention.event,
-            attributed_to=mention.attributed_to,
+            attributed_to=mention.attribution,
         )
     elif mention.kind == "date":
         record.update(
-            value=mention.value, precision=mention.precision, attributed_to=mention.attributed_to
+            value=mention.value, precision=mention.precision, attributed_to=mention.attribution
         )
     elif mention.kind == "quote":
-        record.update(value=mention.value, speaker=mention.attributed_to)
+        record.update(value=mention.value, speaker=mention.attribution)
     else:
         record.update(value=mention.value)
     return record

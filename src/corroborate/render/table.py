@@ -57,8 +57,8 @@ def cell_text(m: Mention) -> str:
         value = f"{m.value} ({m.text})"
     if m.kind == "quantity" and m.counted:
         value = f"{value} {m.counted}"
-    if m.attributed_to:
-        value = f"{value} [{shorten(m.attributed_to, 40)}]"
+    if m.attribution:
+        value = f"{value} [{shorten(m.attribution, 40)}]"
     return value
 
 
