@@ -702,6 +702,10 @@ def test_a_repeated_figure_for_another_group_is_another_count() -> None:
         "a", 6, start=90, count_key=CountKey("killed", "civilian"), counted="teachers"
     )
     assert len(group_within_reports([children, teachers])) == 2
+    # nor are a report's 15 dead children its "15 injured" told again
+    injured = _count("a", 15, start=10, slot=Slot.WOUNDED, count_key=CountKey("wounded", "person"))
+    dead_children = _count("a", 15, start=90, count_key=CountKey("killed", "child"))
+    assert len(group_within_reports([injured, dead_children])) == 2
     # while "five teens were injured" and then "four of the five victims" are one count
     teens = _count("a", 5, start=10, count_key=CountKey("wounded", "child"), counted="teens")
     victims = _count("a", 5, start=90, count_key=CountKey("wounded", "person"), counted="victims")
@@ -1150,6 +1154,12 @@ def test_people_and_civilians_are_one_headline_toll() -> None:
         (
             "The blast left one man dead and three others in critical condition.",
             [("one", "killed"), ("three", "wounded")],
+        ),
+        # A part told after "among them", in a scrape that lost its comma, is of the count
+        # before it, as is a count joined to it by "and".
+        (
+            "The Observatory gave a toll of 36 dead among them 15 children and four teachers.",
+            [("36", "killed"), ("15", "killed"), ("four", "killed")],
         ),
         # A scrape that lost its comma: "29" parsed under "attack" is still the lorries the
         # clause's verb destroyed (the convoy's 31 were attacked).

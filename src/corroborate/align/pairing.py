@@ -475,11 +475,13 @@ def _repeats(first: Mention, m: Mention) -> bool:
         return False
     if events_match(first, m) is False:
         # The event is often misread ("hit a market killing at least 26 civilians" read as
-        # the attack's); a large figure repeated for one class is still one count.
+        # the attack's); a large figure repeated for one class is still one count, but
+        # never the dead told again as the wounded ("15 injured" and "15 children" dead).
         figure_ = headline_number(m)
         return (
             isinstance(figure_, int | float)
             and figure_ >= REPEATED_FIGURE
+            and not (first.slot and m.slot and first.slot != m.slot)
             and class_relation(first, m) in {Relation.SAME, Relation.RELATED}
         )
     # A noun outside the class table may be misread ("kills 14 State media"): the figure and

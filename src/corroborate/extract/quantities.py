@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corroborate.extract.dates import MONTHS
@@ -226,6 +226,7 @@ def find_quantities(sentence: Any) -> Iterator[Quantity]:
     ("in the past two days") and names left out."""
     doc = sentence.doc
     base = sentence.start_char
+    previous: tuple[Quantity, Any] | None = None
     for number in find_numbers(sentence.text):
         start, end = base + number.start, base + number.end
         tokens = doc.char_span(start, end, alignment_mode="expand")
@@ -236,7 +237,33 @@ def find_quantities(sentence: Any) -> Iterator[Quantity]:
         quantity = _link(number, tokens, start, end)
         if _is_relative_period(quantity, tokens, sentence):
             continue
+        if quantity.event is None and previous is not None:
+            before, before_tokens = previous
+            if _part_of_before(tokens) or (
+                _counted_as_one(before_tokens, tokens) and _part_of_before(before_tokens)
+            ):
+                # "a toll of 36 dead among them 15 children and four teachers": told of as
+                # the count before them, wherever the parser (on a scrape that lost its
+                # comma) hung them
+                quantity = replace(quantity, event=before.event)
+        previous = (quantity, tokens)
         yield quantity
+
+
+PART_OF_BEFORE = (("among", "them"), ("among", "whom"), ("of", "whom"))
+
+
+def _counted_as_one(first: Any, then: Any) -> bool:
+    """Whether two counts' nouns are joined by "and": "15 children and four teachers"."""
+    noun, first_noun = then[-1].head, first[-1].head
+    return bool(noun.dep_ == "conj" and noun.head.i == first_noun.i)
+
+
+def _part_of_before(tokens: Any) -> bool:
+    """Whether the count opens with "among them" / "of whom": a part of the count before."""
+    doc, first = tokens.doc, tokens[0].i
+    before = tuple(t.lower_ for t in doc[max(0, first - 2) : first])
+    return before in PART_OF_BEFORE
 
 
 def _is_relative_period(quantity: Quantity, tokens: Any, sentence: Any) -> bool:
