@@ -340,6 +340,11 @@ def test_count_slot(
         ("It was the deadliest attack since March.", Scope.BACKGROUND),
         ("Eight others were wounded in separate shootings on Friday.", Scope.BACKGROUND),
         ("In Chicago, 39 people were shot across the city over the weekend.", Scope.BACKGROUND),
+        (
+            "A quarter of a million have been killed across the war-battered country.",
+            Scope.BACKGROUND,
+        ),
+        ("A man was shot dead across the state line in Indiana.", Scope.INCIDENT),
         ("Eight other people were wounded in shootings from Friday to Saturday.", Scope.BACKGROUND),
         ("Three people were wounded in the shooting on Friday.", Scope.INCIDENT),
         ("A spate of three shootings on Friday night left two dead.", Scope.BACKGROUND),

@@ -165,6 +165,22 @@ def test_values(text: str, value: float | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a share of a scale word is one number, and its scale word no second one
+        ("half a million people", [500_000]),
+        ("more than a quarter of a million victims", [250_000]),
+        ("three quarters of a million", [750_000]),
+        ("a third of a million", [333_333]),
+        # a share of a count stays a share beside it
+        ("two-thirds of the 300 people", [2 / 3, 300]),
+    ],
+)
+def test_a_share_of_a_scale_is_one_number(text: str, values: list[float]) -> None:
+    assert [n.value for n in find_numbers(text)] == pytest.approx(values)
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high"),
     [
         ("1 to 2 thousand people", 1000, 2000),

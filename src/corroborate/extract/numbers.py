@@ -382,7 +382,12 @@ def parse_number(text: str) -> float | int | None:
 def find_numbers(text: str) -> Iterator[NumberExpression]:
     """Every number expression in `text`, with value, bounds, qualifier, change and unit."""
     masked = _NOT_QUANTITIES.sub(lambda m: " " * len(m.group(0)), text)
-    atoms = [atom for m in ATOM.finditer(masked) if (atom := _read_atom(m, masked)) is not None]
+    atoms: list[_Atom] = []
+    for match in ATOM.finditer(masked):
+        atom = _read_atom(match, masked)
+        # an atom that read on past its match ("half a million") holds what follows
+        if atom is not None and (not atoms or atom.start >= atoms[-1].end):
+            atoms.append(atom)
     previous: NumberExpression | None = None
     i = 0
     while i < len(atoms):
@@ -434,6 +439,10 @@ def _read_atom(match: re.Match[str], text: str) -> _Atom | None:
         # "two-thirds", "a third of": a share; "a third time", "two quarters" are not
         top, bottom = re.split(r"[\s-]", match.group("fraction").lower(), maxsplit=1)
         share = (1 if top in {"a", "an"} else UNITS[top]) / DENOMINATORS[bottom]
+        scaled = re.match(r"\s+of\s+an?\s+(thousand|million|billion)\b", text[end:])
+        if scaled:  # "a quarter of a million": a number, not a share
+            value = round(share * SCALES[scaled.group(1)])
+            return _Atom(start, end + scaled.end(), value, None, None, True, has_scale=True)
         return _Atom(start, end, share, None, None, True)
     if match.group("vague"):
         phrase = re.sub(r"\s+", " ", match.group("vague").lower())

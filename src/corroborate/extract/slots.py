@@ -60,7 +60,8 @@ BACKGROUND = re.compile(
     | \b(?:a|an)\s+(?:similar|separate|earlier|previous|unrelated)\s+(?:attack|incident|
         shooting|strike|bombing|raid)\b
     | \b(?:separate|unrelated|other)\s+(?:attacks|incidents|shootings|strikes|bombings|raids)\b
-    | \b(?:across|around|throughout)\s+the\s+(?:city|country|nation|state|region|county)\b
+    | \b(?:across|around|throughout)\s+the\s+(?:[\w-]+\s+)?(?:city|country|nation|state|region
+        |county)\b(?!\s+lines?\b)  # "across the war-battered country": a whole
     | \bin\s+(?:several\s+|multiple\s+)?(?:shootings|incidents)\b  # a tally of several
     | \b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|multiple)\s+
         (?:separate\s+)?shootings\b  # "three shootings left two dead": several incidents
