@@ -242,6 +242,12 @@ def nlp() -> Any:
         ("He said they keep killing kids in this city.", []),
         ("A 17-year-old boy died after the shooting.", [("killed", 1, False)]),
         ("Police investigate the scene of a quadruple homicide.", [("killed", 4, True)]),
+        # a multiple shooting counts those hit: wounded, unless the report tells of deaths
+        (
+            "Police are investigating a quintuple shooting in west Baltimore.",
+            [("wounded", 5, True)],
+        ),
+        ("A double-shooting left a man hurt.", [("wounded", 2, True), ("wounded", 1, False)]),
         ("He was arrested in the shooting death of a 5-year-old boy.", [("killed", 1, False)]),
         ("Both were pronounced dead on scene.", [("killed", 2, False)]),
         ("A couple was shot and killed.", [("killed", 2, False)]),
@@ -763,6 +769,22 @@ def test_a_count_joins_its_likeliest_free_partner() -> None:
     facts = cluster_counts(groups, probabilities, pair_min=0.3)
     joined = sorted(sorted(g.first.value for g in members) for members, _ in facts)
     assert joined == [[10, 10], [21, 34]]
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        # those hit are the wounded where no one died, or where the report says nobody died
+        ("Five people were shot on Friday. Nobody died.", {Slot.WOUNDED: 5, Slot.KILLED: 0}),
+        ("Police investigate a double shooting. Nobody died.", {Slot.WOUNDED: 2, Slot.KILLED: 0}),
+        # and count the dead too where some died: no wounded figure
+        ("A triple shooting in Chicago left one man dead.", {Slot.KILLED: 1}),
+    ],
+)
+def test_those_hit_are_the_wounded_unless_some_died(text: str, slots: dict[Slot, int]) -> None:
+    (extraction,) = extract_reports([Report(id="a", text=text)])
+    told = {m.slot: m.value for m in extraction.mentions if m.kind == "quantity" and m.slot}
+    assert told == slots
 
 
 def test_one_person_told_of_is_one_of_the_count_not_a_second_figure() -> None:

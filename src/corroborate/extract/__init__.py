@@ -202,8 +202,8 @@ def _implicit_mention(
         high=count.value if count.exact else None,
         qualifier="exact" if count.exact else "at least",
         change="=" if count.exact else ">",
-        event=count.slot.value,
-        count_key=quantity_key(count.slot.value, "person", None),
+        event="shot" if count.hit_only else count.slot.value,
+        count_key=quantity_key("shot" if count.hit_only else count.slot.value, "person", None),
         slot=count.slot,
         category=Category.PEOPLE,
         scope=sentence_scope(_with_cut_start(report.text, bounds)),
@@ -514,8 +514,10 @@ def _join_victims(clusters: list[tuple[set[str], int]], words: set[str], people:
 def _hit_not_wounded(mentions: list[Mention]) -> list[Mention]:
     """ "Five people were shot" is five wounded in a report that tells of no death; in one
     that does ("one of them died"), it counts everyone hit, the dead too, and fills no slot."""
-    if not any(m.slot is Slot.KILLED and m.scope is Scope.INCIDENT for m in mentions):
-        return mentions
+    if not any(
+        m.slot is Slot.KILLED and m.scope is Scope.INCIDENT and (m.low or 0) > 0 for m in mentions
+    ):
+        return mentions  # no death, or "nobody died": everyone hit is wounded
     return [
         replace(m, slot=None, category=None) if m.event == "shot" and m.slot is Slot.WOUNDED else m
         for m in mentions

@@ -59,6 +59,8 @@ REFLEXIVES = word_set("himself herself")
 RELATIVE_PRONOUNS = word_set("who that which whom")
 # "a double homicide", "a quadruple murder": killings counted by their kind.
 MULTIPLE_KILLINGS = word_set("homicide murder killing slaying")
+# "a double shooting": that many people hit, the dead among them unknown.
+MULTIPLE_SHOOTINGS = word_set("shooting")
 MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 # The slot of each state "leave" leaves its victims in (the number finder's states), and
 # the parser's links for a state told of the verb's object ("left two men dead").
@@ -108,6 +110,9 @@ class ImplicitCount:
     # Who did it to them, where the sentence says: the subject of "killed his wife" or of
     # "shot himself" ("" where it does not).
     by: str = ""
+    # Told only as hit ("a triple shooting"): the wounded, unless the report tells of deaths,
+    # when it counts the dead too (as "three people were shot" does).
+    hit_only: bool = False
 
 
 def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
@@ -155,6 +160,7 @@ def find_implicit_counts(sentence: Any) -> Iterator[ImplicitCount]:
             and token.lemma_.lower() in SHOOT_LEMMAS
             and (_definite(subject) or subject.lower_ in REFLEXIVES),
             from_numbers=any(_has_number(m) for m in [subject, *_conjuncts(subject)]),
+            hit_only=token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in MULTIPLE_SHOOTINGS,
         )
 
 
@@ -496,13 +502,16 @@ def _wounded_person(noun: Any) -> tuple[Any, Slot, int, bool] | None:
 
 
 def _multiple_killing(noun: Any) -> tuple[Any, Slot, int, bool] | None:
-    """ "a double homicide", "the quadruple murder": that many killed, exactly."""
-    if noun.lemma_.lower() not in MULTIPLE_KILLINGS:
+    """ "a double homicide", "the quadruple murder": that many killed, exactly; "a triple
+    shooting": that many hit (wounded, unless the report tells of deaths)."""
+    lemma = noun.lemma_.lower()
+    if lemma not in MULTIPLE_KILLINGS | MULTIPLE_SHOOTINGS:
         return None
+    slot = Slot.WOUNDED if lemma in MULTIPLE_SHOOTINGS else Slot.KILLED
     for child in noun.children:
-        count = MULTIPLES.get(child.lower_)
+        count = MULTIPLES.get(child.lower_.removesuffix("-"))
         if child.dep_ in {"amod", "compound"} and count is not None:
-            return child, Slot.KILLED, count, True
+            return child, slot, count, True
     return None
 
 
