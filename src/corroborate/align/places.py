@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from corroborate.align.pairing import MentionGroup
 from corroborate.gazetteer import Place, PlaceLevel, PlaceRelation, relation, resolve_place
-from corroborate.model import Fact, PlaceRef
+from corroborate.model import Fact, Mention, PlaceRef
 
 # "to Abu-Kemal city", "into ISIS-held eastern Syria", "from Aleppo": a destination or an
 # origin, not where the incident happened.
@@ -34,9 +34,14 @@ ReadPlaces = Mapping[tuple[str, int], Place]
 def place_of(group: Sequence[MentionGroup], places: ReadPlaces | None = None) -> Place | None:
     """The gazetteer's place for a fact's mentions (they share one key), as read in its
     report where `places` says."""
-    first = group[0].first
-    read = places.get((first.report, first.start)) if places is not None else None
-    return read or resolve_place(str(first.value))
+    return _place_read(group[0].first, places)
+
+
+def _place_read(m: Mention, places: ReadPlaces | None) -> Place | None:
+    """The place a place mention names, as read in its report where `places` says, else
+    as the gazetteer reads the name alone."""
+    read = places.get((m.report, m.start)) if places is not None else None
+    return read or resolve_place(str(m.value))
 
 
 def merge_contained(
@@ -132,9 +137,4 @@ def place_ref(fact: Fact, places: ReadPlaces | None = None) -> PlaceRef:
 def _resolved(fact: Fact, places: ReadPlaces | None = None) -> list[Place]:
     """The places the gazetteer knows among a place fact's mentions, as read in their
     reports where `places` says."""
-    read = places or {}
-    return [
-        p
-        for m in fact.mentions
-        if (p := read.get((m.report, m.start)) or resolve_place(str(m.value)))
-    ]
+    return [p for m in fact.mentions if (p := _place_read(m, places))]

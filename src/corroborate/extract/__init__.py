@@ -195,6 +195,7 @@ def _implicit_mention(
     report: Report, count: ImplicitCount, offset: int, bounds: tuple[int, int]
 ) -> Mention:
     """ "A man was shot and killed": 1 killed, at least (others may be told of elsewhere)."""
+    event = "shot" if count.hit_only else count.slot.value
     return Mention(
         kind="quantity",
         value=count.value,
@@ -202,8 +203,8 @@ def _implicit_mention(
         high=count.value if count.exact else None,
         qualifier="exact" if count.exact else "at least",
         change="=" if count.exact else ">",
-        event="shot" if count.hit_only else count.slot.value,
-        count_key=quantity_key("shot" if count.hit_only else count.slot.value, "person", None),
+        event=event,
+        count_key=quantity_key(event, "person", None),
         slot=count.slot,
         category=Category.PEOPLE,
         scope=sentence_scope(_with_cut_start(report.text, bounds)),

@@ -645,8 +645,8 @@ def _event_of_noun(noun: Any, depth: int = 0) -> str | None:
     if own:
         return own
     if noun.lemma_.lower() in AMOUNT_NOUNS:
-        of = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        return (_event_of_word(of[0]) or _event_of_noun(of[0], depth + 1)) if of else None
+        of = _of_object(noun)
+        return (_event_of_word(of) or _event_of_noun(of, depth + 1)) if of is not None else None
     if depth > 2:
         return None
     # "remains of eight soldiers", "bodies of 12 fighters": the container names the event
